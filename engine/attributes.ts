@@ -20,6 +20,7 @@ export const GRAPH_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {
   retry_target: { type: 'string' },
   fallback_retry_target: { type: 'string' },
   default_fidelity: { type: 'string' },
+  thread_id: { type: 'string' },
   default_max_visits: { type: 'integer' },
   max_steps: { type: 'integer' },
   default_retry_policy: { type: 'string', values: RETRY_POLICIES },

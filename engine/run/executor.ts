@@ -1,0 +1,644 @@
+// The core execution loop (Attractor §3.1–§3.8) with the decisions of engine.md.
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodergenBackend, FidelityMode } from '../backend.ts';
+import { systemClock, type Clock, type Random } from '../clock.ts';
+import { Context } from '../context.ts';
+import { CheckpointError } from '../errors.ts';
+import { EventBus, type EventInput } from '../events.ts';
+import { attrBoolean, attrDurationMs, attrNumber, attrString, type Graph, type GraphEdge, type GraphNode } from '../graph.ts';
+import type { BranchResult, ChildRun, ChildRunOptions, EngineServices, HandlerRegistry, StageInput } from '../handler.ts';
+import type { Interviewer } from '../interviewer.ts';
+import { addUsage, isWaiting, type HandlerResult, type Outcome, type Usage, type WaitingResult } from '../outcome.ts';
+import { ArtifactStore } from '../state/artifacts.ts';
+import { findStartNodes, isExitNode } from '../structure.ts';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { routeFailure, selectEdge } from './edge-selection.ts';
+import { resolveFidelity, resolveThreadKey } from './fidelity.ts';
+import { findUnsatisfiedGoalGate, goalGateRetryTarget } from './goal-gates.ts';
+import { buildRetryPolicy, delayForAttempt } from './retry.ts';
+import { EventLog, stageDir, writeManifest, writeResult, writeStageStatus, type Manifest, type RunResult, type RunStatus } from './run-dir.ts';
+
+export const DEFAULT_MAX_VISITS = 25;
+export const DEFAULT_MAX_STEPS = 500;
+const SAME_FAILURE_LIMIT = 3;
+
+export interface RunOptions {
+  logsRoot: string;
+  registry: HandlerRegistry;
+  /** Working directory for tools and agents; default the process's. */
+  workdir?: string;
+  backend?: CodergenBackend;
+  interviewer: Interviewer;
+  clock?: Clock;
+  random?: Random;
+  runId?: string;
+  /** Continue from `<logsRoot>/checkpoint.json` without re-running completed nodes. */
+  resume?: boolean;
+  signal?: AbortSignal;
+  /** The DOT source and its path, recorded in the manifest (the sha256 identifies the graph on resume). */
+  graphSource?: string;
+  graphPath?: string;
+  manifest?: { spec_sha?: string; tool_version?: string; models?: Record<string, string> };
+  /** Stop the run with a budget failure once the recorded cost exceeds this. */
+  maxUsd?: number;
+  /** Extra files that receive every event as a JSON line, besides `<logsRoot>/events.jsonl`. */
+  eventFiles?: string[];
+  bus?: EventBus;
+  /** Loads a child graph for the manager loop (parse, transform, validate). */
+  loadChildGraph?: (dotfile: string) => Graph;
+}
+
+/** A run in progress: its events and, eventually, its result. */
+export interface RunHandle {
+  runId: string;
+  bus: EventBus;
+  result: Promise<RunResult>;
+  cancel(reason?: string): void;
+}
+
+class RunCancelled extends Error {}
+
+interface StageRun {
+  result: Outcome | WaitingResult;
+  attempts: number;
+  retries: number;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function graphHash(graph: Graph, source: string | undefined): string {
+  const hash = createHash('sha256');
+  if (source !== undefined) return hash.update(source).digest('hex');
+  const canonical = {
+    name: graph.name,
+    attrs: graph.attrs,
+    nodes: [...graph.nodes.values()].map((n) => [n.id, n.attrs]),
+    edges: graph.edges.map((e) => [e.from, e.to, e.attrs]),
+  };
+  return hash.update(JSON.stringify(canonical)).digest('hex');
+}
+
+function modelsOf(graph: Graph): Record<string, string> {
+  const models: Record<string, string> = {};
+  for (const node of graph.nodes.values()) {
+    const model = attrString(node.attrs, 'llm_model');
+    if (!model) continue;
+    const provider = attrString(node.attrs, 'llm_provider');
+    models[node.id] = provider ? `${provider}/${model}` : model;
+  }
+  return models;
+}
+
+export function startRun(graph: Graph, options: RunOptions): RunHandle {
+  const runId = options.runId ?? randomUUID();
+  const bus = options.bus ?? new EventBus(runId, (options.clock ?? systemClock).now);
+  bus.runId = runId;
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
+  const run = new PipelineRun(graph, { ...options, runId, bus, signal: controller.signal });
+  // Start on a later microtask so callers can subscribe before the first event.
+  const result = Promise.resolve()
+    .then(() => run.execute())
+    .finally(() => bus.close());
+  return { runId, bus, result, cancel: (reason) => controller.abort(new Error(reason ?? 'cancelled')) };
+}
+
+export function runPipeline(graph: Graph, options: RunOptions): Promise<RunResult> {
+  return startRun(graph, options).result;
+}
+
+class PipelineRun {
+  readonly #graph: Graph;
+  readonly #options: RunOptions & { runId: string; bus: EventBus; signal: AbortSignal };
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #logsRoot: string;
+  readonly #graphSha: string;
+  readonly #maxSteps: number;
+  #artifacts: ArtifactStore;
+  #eventLog: EventLog | undefined;
+
+  #context = new Context();
+  #completed: string[] = [];
+  #outcomes: Record<string, Outcome> = {};
+  #retries: Record<string, number> = {};
+  #visits: Record<string, number> = {};
+  #steps = 0;
+  #restarts = 0;
+  #usage: Usage | undefined;
+  #cost: number | null | undefined;
+  #sameFailure = new Map<string, { reason: string; count: number }>();
+  /** After a resume, the first `full` stage degrades to `summary:high` (§5.3 step 6). */
+  #degradeNextFull = false;
+  #startedAt = 0;
+
+  constructor(graph: Graph, options: RunOptions & { runId: string; bus: EventBus; signal: AbortSignal }) {
+    this.#graph = graph;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#logsRoot = options.logsRoot;
+    this.#graphSha = graphHash(graph, options.graphSource);
+    this.#maxSteps = attrNumber(graph.attrs, 'max_steps') ?? DEFAULT_MAX_STEPS;
+    this.#artifacts = new ArtifactStore({ baseDir: options.logsRoot, now: this.#clock.now });
+  }
+
+  #emit = (event: EventInput): void => {
+    const stamped = this.#options.bus.emit(event);
+    this.#eventLog?.write(stamped);
+  };
+
+  async execute(): Promise<RunResult> {
+    this.#startedAt = this.#clock.now();
+    mkdirSync(this.#logsRoot, { recursive: true });
+    let start: { node: string; edge?: GraphEdge; previous?: string };
+    if (this.#options.resume) {
+      const restored = this.#restore();
+      if ('finished' in restored) return restored.finished;
+      start = restored;
+    } else {
+      start = { node: this.#startNode() };
+      this.#seedContext();
+      writeManifest(this.#logsRoot, this.#manifest());
+    }
+    this.#eventLog = new EventLog([join(this.#logsRoot, 'events.jsonl'), ...(this.#options.eventFiles ?? [])]);
+    try {
+      this.#emit({ type: 'pipeline_started', name: this.#graph.name, goal: attrString(this.#graph.attrs, 'goal'), resumed: Boolean(this.#options.resume) });
+      return await this.#loop(start.node, start.edge, start.previous);
+    } finally {
+      this.#eventLog.close();
+    }
+  }
+
+  #startNode(): string {
+    const starts = findStartNodes(this.#graph);
+    if (starts.length !== 1) throw new CheckpointError(`graph must have exactly one start node, found ${starts.length}`);
+    return starts[0]!.id;
+  }
+
+  #seedContext(): void {
+    this.#context.set('graph.goal', attrString(this.#graph.attrs, 'goal'));
+    this.#context.set('graph.label', attrString(this.#graph.attrs, 'label'));
+    this.#context.set('run.id', this.#options.runId);
+  }
+
+  #manifest(): Manifest {
+    const { manifest = {} } = this.#options;
+    return {
+      run_id: this.#options.runId,
+      graph: { path: this.#options.graphPath, sha256: this.#graphSha, name: this.#graph.name, goal: attrString(this.#graph.attrs, 'goal') },
+      started_at: new Date(this.#clock.now()).toISOString(),
+      spec_sha: manifest.spec_sha,
+      models: { ...modelsOf(this.#graph), ...manifest.models },
+      tool_version: manifest.tool_version,
+    };
+  }
+
+  #restore(): { node: string; edge?: GraphEdge; previous?: string } | { finished: RunResult } {
+    const checkpoint = loadCheckpoint(this.#logsRoot);
+    if (checkpoint.graph.sha256 !== this.#graphSha) {
+      throw new CheckpointError(
+        `checkpoint in ${this.#logsRoot} belongs to graph "${checkpoint.graph.name}" (sha256 ${checkpoint.graph.sha256.slice(0, 12)}), not to "${this.#graph.name}" (sha256 ${this.#graphSha.slice(0, 12)})`,
+      );
+    }
+    this.#options.bus.runId = checkpoint.run_id;
+    (this.#options as { runId: string }).runId = checkpoint.run_id;
+    this.#context = new Context(checkpoint.context, checkpoint.logs);
+    this.#completed = [...checkpoint.completed_nodes];
+    this.#outcomes = { ...checkpoint.node_outcomes };
+    this.#retries = { ...checkpoint.node_retries };
+    this.#visits = { ...checkpoint.node_visits };
+    this.#steps = checkpoint.steps;
+    this.#restarts = checkpoint.restarts;
+    this.#usage = checkpoint.usage;
+    this.#cost = checkpoint.cost_usd;
+    for (const [nodeId, count] of Object.entries(this.#retries)) this.#context.set(`internal.retry_count.${nodeId}`, count);
+    if (checkpoint.status === 'success' || checkpoint.status === 'fail' || !checkpoint.next_node) {
+      return { finished: this.#result(checkpoint.status === 'success' ? 'success' : 'fail', checkpoint.failure_reason) };
+    }
+    if (!this.#graph.nodes.has(checkpoint.next_node)) {
+      throw new CheckpointError(`checkpoint resumes at node "${checkpoint.next_node}", which this graph does not have`);
+    }
+    this.#degradeNextFull = true;
+    const edge = checkpoint.next_edge_index !== undefined ? this.#graph.edges[checkpoint.next_edge_index] : undefined;
+    return { node: checkpoint.next_node, edge, previous: checkpoint.current_node };
+  }
+
+  async #loop(firstNode: string, firstEdge: GraphEdge | undefined, firstPrevious: string | undefined): Promise<RunResult> {
+    let currentId = firstNode;
+    let incoming = firstEdge;
+    let previous = firstPrevious;
+    try {
+      while (true) {
+        const node = this.#graph.nodes.get(currentId);
+        if (!node) return this.#fail(`node "${currentId}" does not exist`, previous);
+
+        if (isExitNode(this.#graph, node)) {
+          const gate = findUnsatisfiedGoalGate(this.#graph, this.#outcomes);
+          if (gate) {
+            const target = goalGateRetryTarget(this.#graph, gate);
+            if (!target) return this.#fail(`goal gate "${gate.id}" unsatisfied and no retry target`, previous);
+            this.#context.appendLog(`goal gate ${gate.id} unsatisfied; jumping to ${target}`);
+            const bound = this.#checkBounds(this.#graph.nodes.get(target)!);
+            if (bound) return this.#fail(bound, previous);
+            currentId = target;
+            incoming = undefined;
+            continue;
+          }
+          const stage = await this.#executeNode(node, this.#context, incoming, previous, this.#options.signal);
+          this.#record(node, stage.result as Outcome, stage.retries, this.#context);
+          this.#checkpoint(node.id, undefined, undefined, 'success');
+          return this.#finish('success', undefined);
+        }
+
+        const bound = this.#checkBounds(node);
+        if (bound) return this.#fail(bound, previous);
+        this.#steps++;
+        this.#visits[node.id] = (this.#visits[node.id] ?? 0) + 1;
+        this.#context.set('current_node', node.id);
+
+        const stage = await this.#executeNode(node, this.#context, incoming, previous, this.#options.signal);
+        if (isWaiting(stage.result)) {
+          this.#steps--;
+          this.#visits[node.id]!--;
+          this.#checkpoint(previous ?? node.id, node.id, incoming?.index, 'waiting');
+          this.#emit({ type: 'pipeline_waiting', node_id: node.id, question: stage.result.question });
+          return this.#finish('waiting', undefined, { node_id: node.id, question: stage.result.question });
+        }
+        const outcome = stage.result;
+        this.#record(node, outcome, stage.retries, this.#context);
+
+        const stop = this.#budgetExceeded() ?? this.#repeatedFailure(node, outcome);
+        if (stop) return this.#fail(stop, node.id);
+
+        const next = this.#nextStep(node, outcome, this.#context);
+        if ('end' in next) {
+          this.#checkpoint(node.id, undefined, undefined, next.end, next.reason);
+          return this.#finish(next.end, next.reason);
+        }
+        if (next.edge && attrBoolean(next.edge.attrs, 'loop_restart')) {
+          this.#restart(node.id, next.node);
+          previous = undefined;
+          incoming = undefined;
+          currentId = next.node;
+          this.#checkpoint(node.id, currentId, undefined, 'running');
+          continue;
+        }
+        this.#checkpoint(node.id, next.node, next.edge?.index, 'running');
+        previous = node.id;
+        incoming = next.edge;
+        currentId = next.node;
+      }
+    } catch (error) {
+      if (error instanceof RunCancelled || this.#options.signal.aborted) {
+        this.#checkpoint(previous ?? currentId, currentId, incoming?.index, 'cancelled');
+        return this.#finish('cancelled', `cancelled: ${errorMessage(this.#options.signal.reason ?? error)}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Where to go after a node: continue_at, failure routing, or the five-step edge selection. */
+  #nextStep(node: GraphNode, outcome: Outcome, context: Context): { node: string; edge?: GraphEdge } | { end: RunStatus; reason?: string } {
+    if (outcome.continue_at) return { node: outcome.continue_at };
+    if (outcome.status === 'fail') {
+      const route = routeFailure(this.#graph, node, outcome, context);
+      if (route.kind === 'edge') return { node: route.edge.to, edge: route.edge };
+      if (route.kind === 'jump') {
+        context.appendLog(`${node.id} failed; jumping to ${route.via} ${route.target}`);
+        return { node: route.target };
+      }
+      return { end: 'fail', reason: `stage "${node.id}" failed: ${outcome.failure_reason ?? 'no reason given'}` };
+    }
+    const edge = selectEdge(this.#graph, node.id, outcome, context);
+    if (!edge) return { end: 'success', reason: undefined };
+    return { node: edge.to, edge };
+  }
+
+  #checkBounds(node: GraphNode): string | undefined {
+    if (this.#steps >= this.#maxSteps) return `max_steps bound reached: the run executed ${this.#steps} stages (max_steps=${this.#maxSteps})`;
+    const maxVisits = attrNumber(node.attrs, 'max_visits') ?? attrNumber(this.#graph.attrs, 'default_max_visits') ?? DEFAULT_MAX_VISITS;
+    if ((this.#visits[node.id] ?? 0) >= maxVisits) return `max_visits bound reached: node "${node.id}" already ran ${maxVisits} times (max_visits=${maxVisits})`;
+    return undefined;
+  }
+
+  #budgetExceeded(): string | undefined {
+    const max = this.#options.maxUsd;
+    if (max === undefined || typeof this.#cost !== 'number' || this.#cost <= max) return undefined;
+    return `budget exhausted: spent $${this.#cost.toFixed(4)} of max_usd $${max}`;
+  }
+
+  /** engine.md decision 7: the same failure on three consecutive visits of a node ends the run. */
+  #repeatedFailure(node: GraphNode, outcome: Outcome): string | undefined {
+    if (outcome.status !== 'fail') {
+      this.#sameFailure.delete(node.id);
+      return undefined;
+    }
+    const reason = outcome.failure_reason ?? '';
+    const last = this.#sameFailure.get(node.id);
+    const count = last && last.reason === reason ? last.count + 1 : 1;
+    this.#sameFailure.set(node.id, { reason, count });
+    if (count < SAME_FAILURE_LIMIT) return undefined;
+    return `node "${node.id}" failed ${count} visits in a row with the same reason: ${reason || '(none)'}`;
+  }
+
+  #record(node: GraphNode, outcome: Outcome, retries: number, context: Context): void {
+    this.#completed.push(node.id);
+    const { continue_at: _continueAt, ...stored } = outcome;
+    this.#outcomes[node.id] = stored;
+    this.#retries[node.id] = retries;
+    context.applyUpdates(outcome.context_updates);
+    context.set('outcome', outcome.status);
+    if (outcome.preferred_label) context.set('preferred_label', outcome.preferred_label);
+    else context.delete('preferred_label');
+    context.set(`internal.retry_count.${node.id}`, retries);
+    this.#usage = addUsage(this.#usage, outcome.usage);
+    if (outcome.cost_usd === null) this.#cost = null;
+    else if (typeof outcome.cost_usd === 'number' && this.#cost !== null) this.#cost = (this.#cost ?? 0) + outcome.cost_usd;
+    writeStageStatus(this.#logsRoot, node.id, stored);
+  }
+
+  #checkpoint(currentNode: string, nextNode: string | undefined, nextEdgeIndex: number | undefined, status: Checkpoint['status'], failureReason?: string): void {
+    const checkpoint: Checkpoint = {
+      timestamp: new Date(this.#clock.now()).toISOString(),
+      run_id: this.#options.runId,
+      graph: { name: this.#graph.name, sha256: this.#graphSha },
+      current_node: currentNode,
+      next_node: nextNode,
+      next_edge_index: nextEdgeIndex,
+      completed_nodes: this.#completed,
+      node_outcomes: this.#outcomes,
+      node_retries: this.#retries,
+      node_visits: this.#visits,
+      steps: this.#steps,
+      restarts: this.#restarts,
+      context: this.#context.snapshot(),
+      logs: [...this.#context.logs],
+      usage: this.#usage,
+      cost_usd: this.#cost,
+      status,
+      failure_reason: failureReason,
+    };
+    saveCheckpoint(this.#logsRoot, checkpoint);
+    this.#emit({ type: 'checkpoint_saved', node_id: currentNode });
+  }
+
+  /** `loop_restart` (§2.7): archive this pass's files and start over with a fresh context. */
+  #restart(fromNode: string, toNode: string): void {
+    this.#restarts++;
+    const archive = join(this.#logsRoot, 'restarts', String(this.#restarts));
+    mkdirSync(archive, { recursive: true });
+    for (const entry of readdirSync(this.#logsRoot)) {
+      if (entry === 'restarts' || entry === 'events.jsonl' || entry === 'manifest.json') continue;
+      renameSync(join(this.#logsRoot, entry), join(archive, entry));
+    }
+    this.#context = new Context();
+    this.#seedContext();
+    this.#completed = [];
+    this.#outcomes = {};
+    this.#retries = {};
+    this.#visits = {};
+    this.#sameFailure.clear();
+    this.#artifacts = new ArtifactStore({ baseDir: this.#logsRoot, now: this.#clock.now });
+    this.#emit({ type: 'pipeline_restarted', from_node: fromNode, to_node: toNode, logs_root: this.#logsRoot });
+  }
+
+  #result(status: RunStatus, failureReason: string | undefined, waitingFor?: RunResult['waiting_for']): RunResult {
+    const result: RunResult = {
+      status,
+      completed_nodes: [...this.#completed],
+      node_outcomes: { ...this.#outcomes },
+      run_id: this.#options.runId,
+      logs_root: this.#logsRoot,
+    };
+    if (failureReason) result.failure_reason = failureReason;
+    if (this.#usage) result.usage = this.#usage;
+    if (this.#cost !== undefined) result.cost_usd = this.#cost;
+    if (waitingFor) result.waiting_for = waitingFor;
+    return result;
+  }
+
+  #fail(reason: string, lastNode: string | undefined): RunResult {
+    this.#checkpoint(lastNode ?? '', undefined, undefined, 'fail', reason);
+    return this.#finish('fail', reason);
+  }
+
+  #finish(status: RunStatus, failureReason: string | undefined, waitingFor?: RunResult['waiting_for']): RunResult {
+    const result = this.#result(status, failureReason, waitingFor);
+    writeResult(this.#logsRoot, result);
+    const duration = this.#clock.now() - this.#startedAt;
+    if (status === 'success') {
+      this.#emit({ type: 'pipeline_completed', duration_ms: duration, artifact_count: this.#artifacts.size, usage: this.#usage, cost_usd: this.#cost });
+    } else if (status === 'fail' || status === 'cancelled') {
+      this.#emit({ type: 'pipeline_failed', error: failureReason ?? status, duration_ms: duration, usage: this.#usage, cost_usd: this.#cost });
+    }
+    return result;
+  }
+
+  #services(): EngineServices {
+    return {
+      clock: this.#clock,
+      random: this.#random,
+      workdir: this.#options.workdir ?? process.cwd(),
+      backend: this.#options.backend,
+      interviewer: this.#options.interviewer,
+      artifacts: this.#artifacts,
+      runBranch: (startNodeId, context, signal) => this.#runBranch(startNodeId, context, signal),
+      startChild: (options) => this.#startChild(options),
+    };
+  }
+
+  /** Runs one node with its retry policy (engine.md decision 3). */
+  async #executeNode(node: GraphNode, context: Context, incoming: GraphEdge | undefined, previous: string | undefined, signal: AbortSignal): Promise<StageRun> {
+    const handlerType = this.#options.registry.typeOf(node);
+    const handler = this.#options.registry.resolve(node);
+    const policy = buildRetryPolicy(node, this.#graph);
+    const dir = stageDir(this.#logsRoot, node.id);
+    mkdirSync(dir, { recursive: true });
+    const index = this.#steps;
+    let fidelity: FidelityMode = resolveFidelity(this.#graph, node, incoming);
+    if (fidelity === 'full' && this.#degradeNextFull && handlerType === 'codergen') {
+      fidelity = 'summary:high';
+      this.#degradeNextFull = false;
+    }
+    const threadKey = resolveThreadKey(this.#graph, node, incoming, previous);
+    const timeoutMs = attrDurationMs(node.attrs, 'timeout');
+    let usage: Usage | undefined;
+    let cost: number | null | undefined;
+    let retries = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw new RunCancelled();
+      this.#emit({ type: 'stage_started', name: node.id, index, attempt, handler: handlerType });
+      const started = this.#clock.now();
+      const input: StageInput = {
+        node,
+        context,
+        graph: this.#graph,
+        logsRoot: this.#logsRoot,
+        stageDir: dir,
+        attempt,
+        fidelity,
+        threadKey,
+        history: { completed_nodes: this.#completed, node_outcomes: this.#outcomes },
+        signal,
+        emit: this.#emit,
+        services: this.#services(),
+      };
+      let result: HandlerResult;
+      try {
+        result = await this.#invoke(handler.execute.bind(handler), input, timeoutMs);
+      } catch (error) {
+        if (signal.aborted) throw new RunCancelled();
+        result = { status: 'fail', failure_reason: errorMessage(error) };
+        if (!policy.shouldRetry(error)) return this.#settle(node, index, result, attempt, retries, usage, cost, started, false);
+      }
+      if (isWaiting(result)) return { result, attempts: attempt, retries };
+
+      usage = addUsage(usage, result.usage);
+      if (result.cost_usd === null) cost = null;
+      else if (typeof result.cost_usd === 'number' && cost !== null) cost = (cost ?? 0) + result.cost_usd;
+
+      const retryable = result.status === 'retry' || result.status === 'fail';
+      if (retryable && attempt < policy.max_attempts) {
+        const delay = delayForAttempt(attempt, policy.backoff, this.#random);
+        this.#emit({ type: 'stage_failed', name: node.id, index, error: result.failure_reason ?? result.status, will_retry: true, usage: result.usage, cost_usd: result.cost_usd });
+        this.#emit({ type: 'stage_retrying', name: node.id, index, attempt: attempt + 1, delay_ms: delay });
+        retries++;
+        context.set(`internal.retry_count.${node.id}`, retries);
+        await this.#clock.sleep(delay, signal).catch(() => {
+          throw new RunCancelled();
+        });
+        continue;
+      }
+      return this.#settle(node, index, result, attempt, retries, usage, cost, started, retryable && attempt >= policy.max_attempts);
+    }
+  }
+
+  /** The final outcome of a node's attempts, with usage summed over all of them. */
+  #settle(node: GraphNode, index: number, last: Outcome, attempts: number, retries: number, usage: Usage | undefined, cost: number | null | undefined, started: number, exhausted: boolean): StageRun {
+    let outcome: Outcome = { ...last };
+    if (exhausted && last.status === 'retry') {
+      outcome = attrBoolean(node.attrs, 'allow_partial')
+        ? { ...last, status: 'partial_success', notes: 'retries exhausted, partial accepted' }
+        : { ...last, status: 'fail', failure_reason: last.failure_reason ?? 'max retries exceeded' };
+    }
+    if (usage) outcome.usage = usage;
+    if (cost !== undefined) outcome.cost_usd = cost;
+    const duration = this.#clock.now() - started;
+    if (outcome.status === 'fail') {
+      this.#emit({ type: 'stage_failed', name: node.id, index, error: outcome.failure_reason ?? 'failed', will_retry: false, usage: outcome.usage, cost_usd: outcome.cost_usd });
+    } else {
+      this.#emit({ type: 'stage_completed', name: node.id, index, duration_ms: duration, status: outcome.status, usage: outcome.usage, cost_usd: outcome.cost_usd });
+    }
+    return { result: outcome, attempts, retries };
+  }
+
+  /** Calls a handler with the node's timeout; a handler that outlives it fails the attempt. */
+  async #invoke(execute: (input: StageInput) => Promise<HandlerResult>, input: StageInput, timeoutMs: number | undefined): Promise<HandlerResult> {
+    if (timeoutMs === undefined) return execute(input);
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort(input.signal.reason);
+    input.signal.addEventListener('abort', onAbort, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<HandlerResult>((resolve) => {
+      timer = setTimeout(() => {
+        attempt.abort(new Error('timeout'));
+        resolve({ status: 'fail', failure_reason: `stage timed out after ${timeoutMs} ms` });
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([execute({ ...input, signal: attempt.signal }), timedOut]);
+    } finally {
+      clearTimeout(timer);
+      input.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Runs a parallel branch until it reaches a fan-in node, the exit, or a dead end (engine.md decision 4). */
+  async #runBranch(startNodeId: string, context: Context, signal: AbortSignal): Promise<BranchResult> {
+    const completed: string[] = [];
+    let currentId = startNodeId;
+    let incoming: GraphEdge | undefined;
+    let previous: string | undefined;
+    let last: Outcome = { status: 'success' };
+    while (true) {
+      const node = this.#graph.nodes.get(currentId);
+      if (!node) return { branch: startNodeId, outcome: { status: 'fail', failure_reason: `node "${currentId}" does not exist` }, completed_nodes: completed, context };
+      const type = this.#options.registry.typeOf(node);
+      if (type === 'parallel.fan_in') return { branch: startNodeId, outcome: last, completed_nodes: completed, joined_at: node.id, context };
+      if (isExitNode(this.#graph, node)) return { branch: startNodeId, outcome: last, completed_nodes: completed, context };
+      const bound = this.#checkBounds(node);
+      if (bound) return { branch: startNodeId, outcome: { status: 'fail', failure_reason: bound }, completed_nodes: completed, context };
+      this.#steps++;
+      this.#visits[node.id] = (this.#visits[node.id] ?? 0) + 1;
+      const stage = await this.#executeNode(node, context, incoming, previous, signal);
+      if (isWaiting(stage.result)) {
+        return { branch: startNodeId, outcome: { status: 'fail', failure_reason: `human gate "${node.id}" cannot wait inside a parallel branch` }, completed_nodes: completed, context };
+      }
+      last = stage.result;
+      this.#record(node, last, stage.retries, context);
+      completed.push(node.id);
+      const next = this.#nextStep(node, last, context);
+      if ('end' in next) return { branch: startNodeId, outcome: last, completed_nodes: completed, context };
+      previous = node.id;
+      incoming = next.edge;
+      currentId = next.node;
+    }
+  }
+
+  /** A child pipeline in process, supervised by the manager loop (§4.11). */
+  async #startChild(options: ChildRunOptions): Promise<ChildRun> {
+    const load = this.#options.loadChildGraph;
+    if (!load) throw new Error('this host cannot start child pipelines (no loadChildGraph)');
+    const graph = load(options.dotfile);
+    const bus = new EventBus('child', this.#clock.now);
+    const state = { status: 'running' as 'running' | 'completed' | 'failed', outcome: undefined as string | undefined, current_node: undefined as string | undefined, completed_nodes: [] as string[], retries: {} as Record<string, number> };
+    bus.subscribe((event) => {
+      if (event.type === 'stage_started') {
+        state.current_node = event.name;
+        if (event.attempt > 1) state.retries[event.name] = event.attempt - 1;
+      } else if (event.type === 'stage_completed') state.completed_nodes.push(event.name);
+    });
+    const handle = startRun(graph, {
+      ...this.#options,
+      logsRoot: options.logsRoot,
+      workdir: options.workdir,
+      signal: options.signal,
+      resume: false,
+      runId: undefined,
+      bus,
+      graphSource: undefined,
+      graphPath: options.dotfile,
+      eventFiles: [],
+    });
+    const done = handle.result.then(
+      (result) => {
+        state.status = result.status === 'success' ? 'completed' : 'failed';
+        state.outcome = result.status;
+        return result;
+      },
+      (error: unknown) => {
+        state.status = 'failed';
+        state.outcome = 'fail';
+        return { status: 'fail', failure_reason: errorMessage(error) };
+      },
+    );
+    return {
+      status: () => ({ ...state, completed_nodes: [...state.completed_nodes], retries: { ...state.retries } }),
+      steer: async (message) => {
+        if (!state.current_node) return;
+        const dir = join(options.logsRoot, state.current_node);
+        mkdirSync(dir, { recursive: true });
+        appendFileSync(join(dir, 'steering.md'), `${message}\n`);
+      },
+      done,
+      abort: () => handle.cancel('stopped by manager'),
+    };
+  }
+}
