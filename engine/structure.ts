@@ -19,13 +19,30 @@ export function isExitNode(graph: Graph, node: GraphNode): boolean {
   return findExitNodes(graph).some((n) => n.id === node.id);
 }
 
-/** Ids reachable from `from` over edges whose targets exist (breadth first, `from` included). */
+/**
+ * Ids reachable from `from` (breadth first, `from` included) over edges and over the jumps the
+ * executor makes: a node's `retry_target`/`fallback_retry_target`, and the graph's, which a goal
+ * gate can send the run to from the exit.
+ */
 export function reachableFrom(graph: Graph, from: string): Set<string> {
   const adjacency = new Map<string, string[]>();
-  for (const edge of graph.edges) {
-    const list = adjacency.get(edge.from);
-    if (list) list.push(edge.to);
-    else adjacency.set(edge.from, [edge.to]);
+  const link = (source: string, target: string) => {
+    const list = adjacency.get(source);
+    if (list) list.push(target);
+    else adjacency.set(source, [target]);
+  };
+  for (const edge of graph.edges) link(edge.from, edge.to);
+  for (const node of graph.nodes.values()) {
+    for (const key of ['retry_target', 'fallback_retry_target']) {
+      const target = attrString(node.attrs, key);
+      if (target) link(node.id, target);
+    }
+  }
+  for (const exit of findExitNodes(graph)) {
+    for (const key of ['retry_target', 'fallback_retry_target']) {
+      const target = attrString(graph.attrs, key);
+      if (target) link(exit.id, target);
+    }
   }
   const seen = new Set<string>([from]);
   const queue = [from];
