@@ -81,6 +81,8 @@ export interface StageInput {
 
 export interface Handler {
   execute(input: StageInput): Promise<HandlerResult>;
+  /** True when the handler enforces the node's `timeout` itself; the executor then sets no timer of its own. */
+  readonly enforcesTimeout?: boolean;
 }
 
 /** Resolution order of §4.2: explicit `type`, then shape, then the default (codergen). */

@@ -467,7 +467,7 @@ class PipelineRun {
       this.#degradeNextFull = false;
     }
     const threadKey = resolveThreadKey(this.#graph, node, incoming, previous);
-    const timeoutMs = attrDurationMs(node.attrs, 'timeout');
+    const timeoutMs = handler.enforcesTimeout ? undefined : attrDurationMs(node.attrs, 'timeout');
     let usage: Usage | undefined;
     let cost: number | null | undefined;
     let retries = 0;

@@ -8,6 +8,7 @@ import type { Graph } from '../../../engine/graph.ts';
 import type { Interviewer } from '../../../engine/interviewer.ts';
 import { runPipeline, startRun, type RunOptions } from '../../../engine/run/executor.ts';
 import { loadCheckpoint } from '../../../engine/run/checkpoint.ts';
+import { createDefaultHandlers } from '../../../engine/handlers/index.ts';
 import { buildGraph, linearGraph } from '../../support/graph-builder.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { scriptedRegistry, type ScriptStep } from '../../support/scripted-registry.ts';
@@ -497,6 +498,15 @@ describe('executor: timeouts, cancellation, loop_restart, fidelity', () => {
     expect(result.status).toBe('fail');
     expect(result.failure_reason).toContain('stage timed out after 20 ms');
     expect(aborted).toBe(true);
+  });
+
+  it('leaves the timeout to handlers that enforce it themselves (the tool handler kills its process group)', async () => {
+    const graph = linearGraph([]);
+    graph.nodes.set('slow', { id: 'slow', classes: [], attrs: { shape: 'parallelogram', tool_command: 'sleep 5', timeout: { kind: 'duration', ms: 200, text: '200ms' } } });
+    graph.edges = [{ from: 'start', to: 'slow', attrs: {}, index: 0 }, { from: 'slow', to: 'exit', attrs: {}, index: 1 }];
+    const result = await runPipeline(graph, { logsRoot: tempLogs(), registry: createDefaultHandlers(), interviewer: silentInterviewer, workdir: tempLogs() });
+    expect(result.status).toBe('fail');
+    expect(result.failure_reason).toMatch(/tool_command timed out after 200ms/);
   });
 
   it('loop_restart archives the pass and starts over with a fresh context', async () => {
