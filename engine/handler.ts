@@ -98,6 +98,11 @@ export class HandlerRegistry {
     this.#handlers.set(type, handler);
   }
 
+  /** The handler registered for a type, if any. */
+  get(type: string): Handler | undefined {
+    return this.#handlers.get(type);
+  }
+
   has(type: string): boolean {
     return this.#handlers.has(type);
   }

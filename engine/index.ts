@@ -27,4 +27,5 @@ export { resolveFidelity, resolveThreadKey } from './run/fidelity.ts';
 export { loadCheckpoint, saveCheckpoint, checkpointPath, type Checkpoint } from './run/checkpoint.ts';
 export { startRun, runPipeline, DEFAULT_MAX_STEPS, DEFAULT_MAX_VISITS, type RunOptions, type RunHandle } from './run/executor.ts';
 export type { RunResult, RunStatus, Manifest } from './run/run-dir.ts';
+export * from './render/index.ts';
 export { PipelineEngine, type EngineOptions, type EngineRunOptions, type PreparedGraph } from './pipeline.ts';

@@ -1,6 +1,7 @@
 // Asks in a terminal (Attractor §6.4): prints the question and its options, reads a line, and
 // accepts a key or a label. End of input means nobody will answer: SKIPPED.
 import { systemClock, type Clock } from '../clock.ts';
+import { acceleratorKey } from '../labels.ts';
 import { AnswerValue, type Answer, type Interviewer, type Question } from '../interviewer.ts';
 import { answerFromChoice } from './answer-from-choice.ts';
 import { askInOrder } from './ask-in-order.ts';
@@ -77,7 +78,7 @@ export class ConsoleInterviewer implements Interviewer {
 
 function renderQuestion(question: Question): string {
   const lines = [`[?] ${question.text}`];
-  if (question.type === 'multiple_choice') for (const option of question.options) lines.push(`  [${option.key}] ${option.label}`);
+  if (question.type === 'multiple_choice') for (const option of question.options) lines.push(`  ${labelWithKey(option.key, option.label)}`);
   if (question.default) lines.push(`  (default: ${question.default.selected_option?.label ?? question.default.value})`);
   return `${lines.join('\n')}\n`;
 }
@@ -100,4 +101,9 @@ function parseLine(question: Question, line: string): Answer | undefined {
   if (question.type === 'freeform') return answer;
   if (question.type === 'multiple_choice') return answer.selected_option ? answer : undefined;
   return answer.value === AnswerValue.YES || answer.value === AnswerValue.NO ? answer : undefined;
+}
+
+/** `[K] label`, unless the label already shows its accelerator key (`[K] …`, `K) …`, `K - …`). */
+function labelWithKey(key: string, label: string): string {
+  return acceleratorKey(label) === key && /^\s*(\[[^\]]\]|[A-Za-z0-9]\)|[A-Za-z0-9]\s+-\s)/.test(label) ? label : `[${key}] ${label}`;
 }

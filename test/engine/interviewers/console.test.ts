@@ -30,7 +30,7 @@ describe('ConsoleInterviewer (§6.4, §11.8)', () => {
     const answer = interviewer.ask(question('multiple_choice'));
     input.write('r\n');
     expect(await answer).toEqual({ value: 'R', selected_option: { key: 'R', label: 'Request changes' } });
-    expect(printed()).toBe('[?] Ship it?\n  [A] [A] Approve\n  [R] Request changes\nSelect: ');
+    expect(printed()).toBe('[?] Ship it?\n  [A] Approve\n  [R] Request changes\nSelect: ');
     interviewer.close();
   });
 
