@@ -20,7 +20,43 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'the engine must not depend on GitHub or LLM SDKs' },
-          { group: ['../cli/*', '../agent/*', '../app/*', '../action/*', '../domain/*'], message: 'the engine imports nothing of ours' },
+          { group: ['**/cli/**', '**/agent/**', '**/app/**', '**/action/**', '**/domain/**'], message: 'the engine imports nothing of ours' },
+        ],
+      }],
+    },
+  },
+  {
+    // The agent may use the engine and the LLM SDKs, never GitHub libraries.
+    files: ['agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['probot', '@octokit/*', '@actions/*'], message: 'the agent never imports GitHub libraries' },
+          { group: ['**/app/**', '**/action/**', '**/cli/**'], message: 'the agent does not depend on its hosts' },
+        ],
+      }],
+    },
+  },
+  {
+    // The App decides and dispatches; it never runs agents or the executor (it may parse and lint graphs).
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@anthropic-ai/*', 'openai', 'openai/*'], message: 'the App never imports an LLM SDK' },
+          { group: ['**/agent/**', '**/engine/run/**', '**/engine/handlers/**', '**/engine/pipeline.ts', '**/action/**', '**/cli/**'], message: 'the App never runs agents or the executor' },
+        ],
+      }],
+    },
+  },
+  {
+    // The shared contract schemas are pure: zod and nothing else of ours but engine types.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'domain schemas are pure' },
+          { group: ['**/agent/**', '**/app/**', '**/action/**', '**/cli/**'], message: 'domain schemas depend on no host' },
         ],
       }],
     },
