@@ -50,6 +50,11 @@ export class Context {
     return structuredClone(Object.fromEntries(this.#values));
   }
 
+  /** The live values as a plain object, for immediate serialization (no copy: do not keep or mutate it). */
+  toJSON(): Record<string, unknown> {
+    return Object.fromEntries(this.#values);
+  }
+
   /** Deep copy for parallel branch isolation. */
   clone(): Context {
     return new Context(this.snapshot(), this.#logs);

@@ -1,7 +1,7 @@
 // LLM stages (Attractor §4.5): build the prompt, hand it to the backend, record prompt and response,
 // and honour the status-file contract (Appendix C) for agents that report their own outcome.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attrBoolean } from '../graph.ts';
 import type { Handler, StageInput } from '../handler.ts';
@@ -15,14 +15,14 @@ export class CodergenHandler implements Handler {
   async execute(input: StageInput): Promise<Outcome> {
     const { node, stageDir } = input;
     const prompt = stagePrompt(node, input.graph);
-    await writeFile(join(stageDir, 'prompt.md'), prompt);
+    writeFileSync(join(stageDir, 'prompt.md'), prompt);
 
     const backend = input.services.backend;
     if (!backend) return respond(input, `[Simulated] Response for stage: ${node.id}`);
 
     removeStaleStatusFile(stageDir);
     // A response.md from an earlier attempt must not pass for one the backend wrote this time.
-    await rm(join(stageDir, 'response.md'), { force: true });
+    rmSync(join(stageDir, 'response.md'), { force: true });
     const result = await backend.run({
       node,
       prompt,
@@ -38,7 +38,7 @@ export class CodergenHandler implements Handler {
     });
 
     if (typeof result !== 'string') {
-      if (!existsSync(join(stageDir, 'response.md'))) await writeFile(join(stageDir, 'response.md'), result.notes ?? '');
+      if (!existsSync(join(stageDir, 'response.md'))) writeFileSync(join(stageDir, 'response.md'), result.notes ?? '');
       return { ...result, context_updates: { ...result.context_updates, last_stage: node.id } };
     }
     return respond(input, result, claimedOutcome(stageDir, attrBoolean(node.attrs, 'auto_status')));
@@ -46,7 +46,7 @@ export class CodergenHandler implements Handler {
 }
 
 async function respond(input: StageInput, response: string, claimed?: Outcome): Promise<Outcome> {
-  await writeFile(join(input.stageDir, 'response.md'), response);
+  writeFileSync(join(input.stageDir, 'response.md'), response);
   const updates = { last_stage: input.node.id, last_response: response.slice(0, LAST_RESPONSE_CHARS) };
   if (claimed) return { ...claimed, context_updates: { ...updates, ...claimed.context_updates } };
   return { status: 'success', notes: `Stage completed: ${input.node.id}`, context_updates: updates };

@@ -1,6 +1,6 @@
 // Fan-in (Attractor §4.9): pick the best of the parallel branches, by a heuristic or, when the node
 // has a prompt and a backend is configured, by asking the model.
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attrString } from '../graph.ts';
 import type { Handler, StageInput } from '../handler.ts';
@@ -26,7 +26,7 @@ export class FanInHandler implements Handler {
     if (!backend) return chosen(heuristicSelect(eligible), 'heuristic; no backend to rank with');
 
     const request = rankingPrompt(expandGoal(prompt, input.graph), candidates);
-    await writeFile(join(input.stageDir, 'prompt.md'), request);
+    writeFileSync(join(input.stageDir, 'prompt.md'), request);
     const answer = await backend.run({
       node: input.node,
       prompt: request,
@@ -41,7 +41,7 @@ export class FanInHandler implements Handler {
       emit: input.emit,
     });
     const text = typeof answer === 'string' ? answer : (answer.notes ?? '');
-    await writeFile(join(input.stageDir, 'response.md'), text);
+    writeFileSync(join(input.stageDir, 'response.md'), text);
 
     const pickedId = typeof answer === 'string' ? idFromText(answer, eligible) : idFromOutcome(answer, eligible);
     const picked = eligible.find((c) => c.id === pickedId);

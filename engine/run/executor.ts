@@ -12,7 +12,7 @@ import type { BranchResult, ChildRun, ChildRunOptions, EngineServices, HandlerRe
 import type { Interviewer } from '../interviewer.ts';
 import { addUsage, isWaiting, type HandlerResult, type Outcome, type Usage, type WaitingResult } from '../outcome.ts';
 import { ArtifactStore } from '../state/artifacts.ts';
-import { findStartNodes, isExitNode } from '../structure.ts';
+import { findExitNodes, findStartNodes } from '../structure.ts';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { routeFailure, selectEdge } from './edge-selection.ts';
 import { resolveFidelity, resolveThreadKey } from './fidelity.ts';
@@ -120,6 +120,7 @@ class PipelineRun {
   readonly #logsRoot: string;
   readonly #graphSha: string;
   readonly #maxSteps: number;
+  readonly #exitIds: ReadonlySet<string>;
   #artifacts: ArtifactStore;
   #eventLog: EventLog | undefined;
 
@@ -145,6 +146,7 @@ class PipelineRun {
     this.#logsRoot = options.logsRoot;
     this.#graphSha = graphHash(graph, options.graphSource);
     this.#maxSteps = attrNumber(graph.attrs, 'max_steps') ?? DEFAULT_MAX_STEPS;
+    this.#exitIds = new Set(findExitNodes(graph).map((node) => node.id));
     this.#artifacts = new ArtifactStore({ baseDir: options.logsRoot, now: this.#clock.now });
   }
 
@@ -238,7 +240,7 @@ class PipelineRun {
         const node = this.#graph.nodes.get(currentId);
         if (!node) return this.#fail(`node "${currentId}" does not exist`, previous);
 
-        if (isExitNode(this.#graph, node)) {
+        if (this.#exitIds.has(node.id)) {
           const gate = findUnsatisfiedGoalGate(this.#graph, this.#outcomes);
           if (gate) {
             const target = goalGateRetryTarget(this.#graph, gate);
@@ -350,7 +352,10 @@ class PipelineRun {
   #record(node: GraphNode, outcome: Outcome, retries: number, context: Context): void {
     this.#completed.push(node.id);
     const { continue_at: _continueAt, ...stored } = outcome;
-    this.#outcomes[node.id] = stored;
+    // The checkpoint keeps what routing, goal gates and summaries need; context updates are
+    // already in the context and in the stage's status.json (engine.md decision 10).
+    const { context_updates: _updates, ...kept } = stored;
+    this.#outcomes[node.id] = kept;
     this.#retries[node.id] = retries;
     context.applyUpdates(outcome.context_updates);
     context.set('outcome', outcome.status);
@@ -377,7 +382,7 @@ class PipelineRun {
       node_visits: this.#visits,
       steps: this.#steps,
       restarts: this.#restarts,
-      context: this.#context.snapshot(),
+      context: this.#context.toJSON(),
       logs: [...this.#context.logs],
       usage: this.#usage,
       cost_usd: this.#cost,
@@ -572,7 +577,7 @@ class PipelineRun {
       if (!node) return { branch: startNodeId, outcome: { status: 'fail', failure_reason: `node "${currentId}" does not exist` }, completed_nodes: completed, context };
       const type = this.#options.registry.typeOf(node);
       if (type === 'parallel.fan_in') return { branch: startNodeId, outcome: last, completed_nodes: completed, joined_at: node.id, context };
-      if (isExitNode(this.#graph, node)) return { branch: startNodeId, outcome: last, completed_nodes: completed, context };
+      if (this.#exitIds.has(node.id)) return { branch: startNodeId, outcome: last, completed_nodes: completed, context };
       const bound = this.#checkBounds(node);
       if (bound) return { branch: startNodeId, outcome: { status: 'fail', failure_reason: bound }, completed_nodes: completed, context };
       this.#steps++;
