@@ -39,6 +39,8 @@ export interface LlmRequest {
   reasoning_effort?: ReasoningEffort;
   max_tokens?: number;
   signal?: AbortSignal;
+  /** The graph node this request serves; the scripted provider replays that stage's turns. */
+  stage?: string;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error' | 'other';
@@ -80,7 +82,9 @@ export type LlmErrorKind =
   | 'not_found'
   | 'context_length'
   | 'configuration'
-  | 'budget_exhausted';
+  | 'budget_exhausted'
+  /** The caller aborted the request through its signal; never retried. */
+  | 'aborted';
 
 const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set(['rate_limit', 'overloaded', 'server', 'network', 'stream_cut', 'timeout']);
 

@@ -1,0 +1,10 @@
+// The LLM provider layer: one interface (types.ts), four providers, one retry policy, one price table.
+export * from './types.ts';
+export { createAnthropicProvider, buildAnthropicParams, normaliseAnthropicUsage, thinkingControls, type AnthropicProviderOptions } from './anthropic.ts';
+export { createOpenAiResponsesProvider, buildResponsesParams, normaliseResponsesUsage, type OpenAiResponsesProviderOptions } from './openai-responses.ts';
+export { createOpenAiCompatibleProvider, buildChatParams, normaliseChatUsage, type OpenAiCompatibleProviderOptions } from './openai-compatible.ts';
+export { createScriptedProvider, loadScriptedProvider, parseScript, estimateTokens, type ScriptFile, type ScriptedTurn } from './scripted.ts';
+export { toLlmError, retryAfterMs } from './errors.ts';
+export { withRetries, DEFAULT_LLM_BACKOFF, DEFAULT_LLM_MAX_ATTEMPTS, type RetryOptions } from './retrying.ts';
+export { resolveProvider, type ResolvedProvider, type ResolveOptions } from './resolve.ts';
+export { costOf, priceAt, loadPriceOverrides, type PriceTable, type PriceEntry } from './pricing.ts';

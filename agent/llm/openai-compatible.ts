@@ -1,0 +1,195 @@
+// `openai-compatible/<model>`: Chat Completions against any OPENAI_BASE_URL (Ollama, vLLM, LiteLLM,
+// llama.cpp's server). The lowest common denominator on purpose: these servers speak nothing else.
+import OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { streamCut, toLlmError } from './errors.ts';
+import { parseToolArguments } from './tool-arguments.ts';
+import type { ContentPart, FinishReason, LlmProvider, LlmRequest, LlmResponse, Message, StreamEvent, Usage } from './types.ts';
+
+export const OPENAI_COMPATIBLE_PROVIDER = 'openai-compatible';
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** Local servers ignore the key, but the SDK refuses to start without one. */
+export const PLACEHOLDER_API_KEY = 'not-needed';
+
+export interface OpenAiCompatibleProviderOptions {
+  baseURL: string;
+  apiKey?: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Stream the response (default) or make one JSON request. */
+  stream?: boolean;
+  /** Clock for Retry-After given as an HTTP date. */
+  now?: () => number;
+}
+
+function toChatMessages(message: Message): ChatCompletionMessageParam[] {
+  const text = message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  const results = message.content.flatMap((part) => (part.type === 'tool_result' ? [part] : []));
+  if (message.role === 'assistant') {
+    const toolCalls = message.content.flatMap((part) =>
+      part.type === 'tool_call' ? [{ id: part.id, type: 'function' as const, function: { name: part.name, arguments: JSON.stringify(part.arguments) } }] : [],
+    );
+    return [{ role: 'assistant', content: text === '' ? null : text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) }];
+  }
+  const out: ChatCompletionMessageParam[] = results.map((result) => ({ role: 'tool', tool_call_id: result.tool_call_id, content: result.content }));
+  if (text !== '') out.push({ role: 'user', content: text });
+  return out;
+}
+
+export function buildChatParams(request: LlmRequest): ChatCompletionCreateParamsNonStreaming {
+  const tools: ChatCompletionTool[] = request.tools.map((tool) => ({
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+  }));
+  return {
+    model: request.model,
+    messages: [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), ...request.messages.flatMap(toChatMessages)],
+    ...(tools.length > 0 ? { tools } : {}),
+    ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
+    ...(request.max_tokens ? { max_tokens: request.max_tokens } : {}),
+  };
+}
+
+function finishReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_calls';
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'content_filter';
+    default:
+      return 'other';
+  }
+}
+
+/** Chat Completions' prompt_tokens already include cached tokens. */
+export function normaliseChatUsage(usage: CompletionUsage | undefined | null): Usage {
+  if (!usage) return { input_tokens: 0, output_tokens: 0 };
+  return {
+    input_tokens: usage.prompt_tokens,
+    output_tokens: usage.completion_tokens,
+    cache_read_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+interface Assembled {
+  reasoning: string;
+  text: string;
+  toolCalls: { id: string; name: string; arguments: string }[];
+  finish: string | null;
+  usage: CompletionUsage | undefined;
+}
+
+function toResponse(assembled: Assembled, model: string): LlmResponse {
+  const content: ContentPart[] = [];
+  // Some servers (vLLM, Ollama) return reasoning text; it is kept for the record but never sent back.
+  if (assembled.reasoning) content.push({ type: 'reasoning', provider: OPENAI_COMPATIBLE_PROVIDER, text: assembled.reasoning, data: null });
+  if (assembled.text) content.push({ type: 'text', text: assembled.text });
+  for (const call of assembled.toolCalls) content.push({ type: 'tool_call', id: call.id, name: call.name, arguments: parseToolArguments(call.arguments) });
+  return {
+    message: { role: 'assistant', content },
+    finish_reason: finishReason(assembled.finish),
+    usage: normaliseChatUsage(assembled.usage),
+    provider: OPENAI_COMPATIBLE_PROVIDER,
+    model,
+  };
+}
+
+/** Non-standard reasoning fields some compatible servers add to messages and deltas. */
+function reasoningOf(value: object | undefined | null): string {
+  const record = (value ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  if (typeof record.reasoning_content === 'string') return record.reasoning_content;
+  return typeof record.reasoning === 'string' ? record.reasoning : '';
+}
+
+function fromCompletion(completion: ChatCompletion): Assembled {
+  const choice = completion.choices[0];
+  return {
+    reasoning: reasoningOf(choice?.message),
+    text: choice?.message.content ?? '',
+    toolCalls: (choice?.message.tool_calls ?? []).flatMap((call) =>
+      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+    ),
+    finish: choice?.finish_reason ?? null,
+    usage: completion.usage,
+  };
+}
+
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProviderOptions): LlmProvider {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const client = new OpenAI({
+    apiKey: options.apiKey || PLACEHOLDER_API_KEY,
+    baseURL: options.baseURL,
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    timeout,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  async function streamed(params: ChatCompletionCreateParamsNonStreaming, request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<Assembled> {
+    const stream = await client.chat.completions.create(
+      { ...params, stream: true, stream_options: { include_usage: true } },
+      { signal: request.signal, timeout },
+    );
+    const assembled: Assembled = { reasoning: '', text: '', toolCalls: [], finish: null, usage: undefined };
+    try {
+      for await (const chunk of stream) {
+        if (chunk.usage) assembled.usage = chunk.usage;
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        const reasoning = reasoningOf(choice.delta);
+        if (reasoning) {
+          assembled.reasoning += reasoning;
+          onEvent?.({ type: 'reasoning_delta', text: reasoning });
+        }
+        if (choice.delta.content) {
+          assembled.text += choice.delta.content;
+          onEvent?.({ type: 'text_delta', text: choice.delta.content });
+        }
+        // Tool calls arrive in pieces keyed by index: id and name first, then argument fragments.
+        for (const delta of choice.delta.tool_calls ?? []) {
+          let call = assembled.toolCalls[delta.index];
+          if (!call) {
+            call = { id: delta.id ?? `call_${delta.index}`, name: delta.function?.name ?? '', arguments: '' };
+            assembled.toolCalls[delta.index] = call;
+            if (call.name) onEvent?.({ type: 'tool_call', id: call.id, name: call.name });
+          } else if (delta.function?.name) call.name += delta.function.name;
+          call.arguments += delta.function?.arguments ?? '';
+        }
+        if (choice.finish_reason) assembled.finish = choice.finish_reason;
+      }
+    } catch (error) {
+      throw toLlmError(error, OPENAI_COMPATIBLE_PROVIDER, { streaming: true, now: options.now });
+    }
+    if (request.signal?.aborted) throw toLlmError(request.signal.reason, OPENAI_COMPATIBLE_PROVIDER);
+    // The SDK ends quietly when the connection drops; only a finish_reason proves the turn is whole.
+    if (!assembled.finish) throw streamCut(OPENAI_COMPATIBLE_PROVIDER, 'no finish_reason');
+    assembled.toolCalls = assembled.toolCalls.filter(Boolean);
+    return assembled;
+  }
+
+  async function complete(request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<LlmResponse> {
+    const params = buildChatParams(request);
+    try {
+      const assembled =
+        options.stream === false ? fromCompletion(await client.chat.completions.create(params, { signal: request.signal, timeout })) : await streamed(params, request, onEvent);
+      return toResponse(assembled, request.model);
+    } catch (error) {
+      throw toLlmError(error, OPENAI_COMPATIBLE_PROVIDER, { now: options.now });
+    }
+  }
+
+  return { name: OPENAI_COMPATIBLE_PROVIDER, complete };
+}
