@@ -5,7 +5,7 @@ import { UsageError } from './errors.ts';
 import { requireDirectory } from './input-files.ts';
 
 export const RUN_USAGE = `Usage: factory run <graph.dot> --logs <dir> [--workdir <dir>]
-                   [--simulate | --stub <stub.json> | --model <provider/model>]
+                   [--simulate | --stub <stub.json> | --model <provider/model | scripted:file>]
                    [--auto-approve | --answers <answers.json>] [--resume]
                    [--events <file.jsonl>] [--max-usd <n>] [--quiet] [--json]
 
@@ -16,7 +16,9 @@ Options:
   --workdir <dir>      working directory for tool and agent stages (default: current directory)
   --simulate           LLM stages answer with a canned response; tool stages really run (default)
   --stub <file>        outcomes per node from a JSON file; other nodes run as with --simulate
-  --model <p/m>        real LLM stages through a provider (not available yet)
+  --model <p/m>        real LLM stages through a coding agent: anthropic/<model>, openai/<model>,
+                       openai-compatible/<model> (keys from the environment), or scripted:<file>
+                       to replay model turns from a JSON file; a stage's llm_provider/llm_model wins
   --auto-approve       human gates take their first choice
   --answers <file>     answers per human gate from a JSON file (default: ask on the terminal)
   --resume             continue from <logs>/checkpoint.json without re-running completed stages
@@ -44,7 +46,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-export type Backend = { kind: 'simulate' } | { kind: 'stub'; path: string };
+export type Backend = { kind: 'simulate' } | { kind: 'stub'; path: string } | { kind: 'model'; spec: string };
 export type Answering = { kind: 'console' } | { kind: 'auto-approve' } | { kind: 'answers'; path: string };
 
 export interface RunCliOptions {
@@ -88,14 +90,14 @@ export function readRunOptions(argv: string[]): RunCliOptions | undefined {
   if (values.logs === undefined) throw new UsageError('factory run: --logs <dir> is required (see factory run --help)');
   exclusive([['--simulate', values.simulate], ['--stub', values.stub], ['--model', values.model]]);
   exclusive([['--auto-approve', values['auto-approve']], ['--answers', values.answers]]);
-  if (values.model !== undefined) throw new UsageError('--model is not available yet (it arrives with the LLM providers)');
+  if (values.model !== undefined && values.model.trim() === '') throw new UsageError('factory run: --model needs <provider/model> or scripted:<file>');
   if (values.workdir !== undefined) requireDirectory(values.workdir, '--workdir');
   if (values.events !== undefined) checkEventsPath(values.events);
 
   const options: RunCliOptions = {
     graphPath,
     logs: values.logs,
-    backend: values.stub !== undefined ? { kind: 'stub', path: values.stub } : { kind: 'simulate' },
+    backend: values.stub !== undefined ? { kind: 'stub', path: values.stub } : values.model !== undefined ? { kind: 'model', spec: values.model } : { kind: 'simulate' },
     answering: values.answers !== undefined ? { kind: 'answers', path: values.answers } : values['auto-approve'] ? { kind: 'auto-approve' } : { kind: 'console' },
     resume: values.resume ?? false,
     output: values.json ? 'json' : values.quiet ? 'quiet' : 'human',

@@ -2,8 +2,12 @@
 // backend and interviewer, show progress, and end with one result line (or object).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAgentBackend } from '../agent/backend/agent-backend.ts';
+import { createModelChooser, type ModelChooser } from '../agent/backend/model-choice.ts';
+import { LlmError } from '../agent/llm/types.ts';
 import { hasErrors } from '../engine/diagnostics.ts';
 import { CheckpointError } from '../engine/errors.ts';
+import type { Graph } from '../engine/graph.ts';
 import type { Interviewer } from '../engine/interviewer.ts';
 import { AutoApproveInterviewer, ConsoleInterviewer } from '../engine/interviewers/index.ts';
 import { PipelineEngine } from '../engine/pipeline.ts';
@@ -55,6 +59,16 @@ function reportResult(result: RunResult, options: RunCliOptions, durationMs: num
   else writeLine(io.stdout, formatRunSummary(result, durationMs, options.logs));
 }
 
+/** Sets up every provider the graph can ask for; one that cannot be set up (missing key) is a usage error. */
+function resolveModels(chooser: ModelChooser, graph: Graph): void {
+  try {
+    chooser.resolveAll(graph);
+  } catch (error) {
+    if (error instanceof LlmError && error.kind === 'configuration') throw new UsageError(`--model: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const options = readRunOptions(argv);
   if (!options) {
@@ -69,7 +83,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   const cancellation = new AbortController();
   const asker = chooseInterviewer(options.answering, answers, io);
-  const engine = new PipelineEngine({ interviewer: new CancellableInterviewer(asker, cancellation.signal) });
+  const chooser = options.backend.kind === 'model' ? createModelChooser(options.backend.spec, io.env) : undefined;
+  const backend = chooser ? createAgentBackend({ providerFor: chooser.providerFor, workdir: options.workdir ?? process.cwd(), env: io.env, maxUsd: options.maxUsd }) : undefined;
+  const engine = new PipelineEngine({ interviewer: new CancellableInterviewer(asker, cancellation.signal), ...(backend ? { backend } : {}) });
   if (stub) installStub(stub, (type, handler) => engine.registerHandler(type, handler), engine.registry);
 
   const { graph, diagnostics } = prepareGraph(engine, options.graphPath, source);
@@ -84,6 +100,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const diagnostic of sortForReading(diagnostics)) writeLine(io.stderr, formatDiagnostic(options.graphPath, diagnostic));
   }
   checkLogsDirectory(options);
+  if (chooser) resolveModels(chooser, graph);
 
   const startedAt = Date.now();
   const progress = options.output === 'human' ? new ProgressReporter({ sink: io.stderr, live: Boolean(io.stderr.isTTY), now: Date.now }) : undefined;

@@ -65,6 +65,9 @@ export const NODE_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {
   'stack.child_workdir': { type: 'string' },
   'tool_hooks.pre': { type: 'string' },
   'tool_hooks.post': { type: 'string' },
+  // Read by the coding agent (agent/backend): a per-stage spending limit and turn limit.
+  max_usd: { type: 'float' },
+  max_turns: { type: 'integer' },
 };
 
 export const EDGE_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {

@@ -135,12 +135,6 @@ describe('bad flags', () => {
     expectOneLineError(runCli(args), pattern);
   });
 
-  it('--model is not available yet', () => {
-    const dir = dirs.make();
-    const result = runCli(['run', graph, '--logs', join(dir, 'logs'), '--model', 'anthropic/claude']);
-    expectOneLineError(result, /^--model is not available yet \(it arrives with the LLM providers\)$/);
-  });
-
   it('--workdir that does not exist', () => {
     const dir = dirs.make();
     expectOneLineError(runCli(['run', graph, '--logs', join(dir, 'logs'), '--workdir', join(dir, 'nowhere')]), /^--workdir .*nowhere: no such directory$/);

@@ -1,0 +1,51 @@
+// The plain tool set of the loop spec (§3.3) for OpenAI-compatible servers and unknown models.
+import { z } from 'zod';
+import { globFiles, grepFiles, readNumbered, replaceString, runShell, writeWhole } from './file-ops.ts';
+import { defineTool, type Tool } from './tool.ts';
+
+export function portableTools(): Tool[] {
+  return [
+    defineTool({
+      name: 'read_file',
+      kind: 'read_file',
+      description: 'Read a file with line numbers; offset is 1-based, limit is a line count.',
+      schema: z.object({ path: z.string().min(1), offset: z.number().int().min(1).optional(), limit: z.number().int().min(1).optional() }),
+      run: (a, { env }) => readNumbered(env, a.path, a.offset, a.limit),
+    }),
+    defineTool({
+      name: 'write_file',
+      kind: 'write_file',
+      description: 'Write a file, replacing it if it exists.',
+      schema: z.object({ path: z.string().min(1), content: z.string() }),
+      run: (a, { env }) => writeWhole(env, a.path, a.content),
+    }),
+    defineTool({
+      name: 'edit_file',
+      kind: 'edit_file',
+      description: 'Replace old_string with new_string in a file; old_string must be unique unless replace_all is true.',
+      schema: z.object({ path: z.string().min(1), old_string: z.string(), new_string: z.string(), replace_all: z.boolean().optional() }),
+      run: (a, { env }) => replaceString(env, a.path, a.old_string, a.new_string, a.replace_all ?? false),
+    }),
+    defineTool({
+      name: 'shell',
+      kind: 'shell',
+      description: 'Run a shell command in the workspace. timeout_ms defaults to 120000.',
+      schema: z.object({ command: z.string().min(1), timeout_ms: z.number().int().positive().optional() }),
+      run: (a, { env, signal }) => runShell(env, a.command, signal, a.timeout_ms),
+    }),
+    defineTool({
+      name: 'grep',
+      kind: 'grep',
+      description: 'Search file contents with a regular expression; prints file:line:text.',
+      schema: z.object({ pattern: z.string().min(1), path: z.string().optional(), glob: z.string().optional(), case_insensitive: z.boolean().optional() }),
+      run: (a, { env }) => grepFiles(env, a.pattern, a.path, a.glob, a.case_insensitive),
+    }),
+    defineTool({
+      name: 'glob',
+      kind: 'glob',
+      description: 'List files matching a glob pattern, newest first.',
+      schema: z.object({ pattern: z.string().min(1), path: z.string().optional() }),
+      run: (a, { env }) => globFiles(env, a.pattern, a.path),
+    }),
+  ];
+}
