@@ -1,0 +1,100 @@
+// Carries out an accepted `/factory` command. Each returns the reply; GitHub errors propagate to
+// the comment handler, which reports them.
+import { CHECK_NAMES } from '../../../domain/checks.ts';
+import type { ParsedCommand } from '../../../domain/commands.ts';
+import { startFactoryRun, startValidation, type Started } from '../../act/start.ts';
+import { listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
+import { branchHead } from '../../github/commits.ts';
+import { cancelWorkflowRun, workflowRunState } from '../../github/dispatch.ts';
+import { httpStatus } from '../../github/types.ts';
+import type { CommandOutcome, CommandScene } from '../comment.ts';
+import { currentRound, lastFactoryRun, specShaOf } from './context-lookups.ts';
+
+function startedReply(what: string, started: Started): CommandOutcome {
+  if (started.error) return { ok: false, reply: `could not start ${what}: ${started.error}` };
+  const link = started.run?.htmlUrl ? ` ([workflow run](${started.run.htmlUrl}))` : '';
+  return { ok: true, reply: `started ${what}${link}.` };
+}
+
+export async function runCommand(scene: CommandScene, command: ParsedCommand): Promise<CommandOutcome> {
+  const { octokit, repo, pull } = scene;
+  const request = `comment:${scene.commentId}`;
+  const model = command.args.model;
+  if (command.name === 'status') return status(scene);
+  if (command.name === 'run') {
+    const sha = pull ? pull.headSha : await branchHead(octokit, repo, scene.defaultBranch);
+    const started = await startFactoryRun(octokit, repo, {
+      checkSha: sha, specSha: sha, ref: scene.defaultBranch, reason: 'command', request, round: 1,
+      ...(pull ? { pr: pull.number } : {}), ...(model ? { model } : {}),
+    });
+    return startedReply(`a factory run for ${sha.slice(0, 7)}${pull ? ' (preview of this PR)' : ''}`, started);
+  }
+  // Everything below acts on a factory PR (decideCommand made sure of it).
+  if (!pull) return { ok: false, reply: 'this command needs a factory pull request.' };
+  if (command.name === 'validate') {
+    const round = await currentRound(octokit, repo, pull.headSha);
+    const started = await startValidation(octokit, repo, {
+      pr: pull.number, headSha: pull.headSha, ref: scene.defaultBranch, request, round,
+      ...(command.args.trials ? { trials: command.args.trials } : {}), ...(model ? { model } : {}),
+    });
+    return startedReply(`validation round ${round}`, started);
+  }
+  if (command.name === 'cancel') return cancel(scene, pull.headSha);
+  const specSha = await specShaOf(octokit, repo, pull.headSha);
+  if (specSha === null) return { ok: false, reply: 'the head commit of this PR has no `Factory-Spec:` trailer, so the spec commit is unknown.' };
+  if (command.name === 'rerun') {
+    const started = await startFactoryRun(octokit, repo, {
+      checkSha: pull.headSha, specSha, ref: scene.defaultBranch, reason: 'rerun', request, round: 1, pr: pull.number, ...(model ? { model } : {}),
+    });
+    return startedReply(`a fresh factory run for spec ${specSha.slice(0, 7)}`, started);
+  }
+  // resume and answer continue a run from its checkpoint.
+  const runId = command.args.run ? Number(command.args.run) : (await lastFactoryRun(octokit, repo, [pull.headSha, specSha]))?.externalId?.run;
+  if (runId === undefined) return { ok: false, reply: 'no earlier factory run is recorded on this PR; name one with `run=<id>`.' };
+  const round = await currentRound(octokit, repo, pull.headSha);
+  const started = await startFactoryRun(octokit, repo, {
+    checkSha: pull.headSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round, pr: pull.number, resumeRunId: runId,
+    ...(command.name === 'answer' && command.positional ? { answer: command.positional } : {}),
+  });
+  return startedReply(command.name === 'answer' ? `run ${runId} again with the answer \`${command.positional ?? ''}\`` : `resuming run ${runId}`, started);
+}
+
+async function cancel(scene: CommandScene, headSha: string): Promise<CommandOutcome> {
+  const { octokit, repo } = scene;
+  const open = [...await listChecks(octokit, repo, headSha, CHECK_NAMES.factory), ...await listChecks(octokit, repo, headSha, CHECK_NAMES.satisfaction)]
+    .filter((check) => check.status !== 'completed' && check.externalId !== null);
+  if (open.length === 0) return { ok: true, reply: 'nothing to cancel: no open factory checks on this PR head.' };
+  const runs = new Set(open.flatMap((check) => (check.externalId?.run ? [check.externalId.run] : [])));
+  for (const runId of runs) {
+    try {
+      await cancelWorkflowRun(octokit, repo, runId);
+    } catch (error) {
+      // 409: the run already finished; its check is still closed below.
+      if (httpStatus(error) !== 409) throw error;
+    }
+  }
+  for (const check of open) {
+    await updateCheck(octokit, repo, check.id, { conclusion: 'cancelled', output: { title: 'Cancelled', summary: 'Cancelled by `/factory cancel`.' } });
+  }
+  return { ok: true, reply: `cancelled ${runs.size} workflow run(s) and closed ${open.length} check(s).` };
+}
+
+async function status(scene: CommandScene): Promise<CommandOutcome> {
+  const { octokit, repo, pull } = scene;
+  const sha = pull ? pull.headSha : await branchHead(octokit, repo, scene.defaultBranch);
+  const ours = new Set<string>(Object.values(CHECK_NAMES));
+  const checks = (await listAllChecks(octokit, repo, sha)).filter((check) => ours.has(check.name));
+  if (checks.length === 0) return { ok: true, reply: `no factory checks on ${sha.slice(0, 7)} yet.` };
+  const rows: string[] = [];
+  for (const check of checks) {
+    const state = check.status === 'completed' ? check.conclusion ?? 'completed' : check.status;
+    const round = check.externalId ? String(check.externalId.round) : '—';
+    let run = check.detailsUrl ? `[run](${check.detailsUrl})` : '—';
+    if (check.externalId?.run !== undefined) {
+      const workflow = await workflowRunState(octokit, repo, check.externalId.run);
+      run = `[run ${check.externalId.run}](${workflow.htmlUrl}): ${workflow.conclusion ?? workflow.status ?? 'unknown'}`;
+    }
+    rows.push(`| \`${check.name}\` | ${state} | ${round} | ${run} |`);
+  }
+  return { ok: true, reply: `status of ${sha.slice(0, 7)}:\n\n| check | state | round | workflow run |\n|---|---|---|---|\n${rows.join('\n')}` };
+}

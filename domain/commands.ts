@@ -1,0 +1,129 @@
+// The `/factory` command grammar (contracts.md §6). Only the first line of a comment counts; it is
+// parsed into a fixed grammar (never interpolated anywhere), with `key=value` arguments from a
+// fixed list per command.
+import { z } from 'zod';
+
+export const COMMAND_PREFIX = '/factory';
+
+/** Where a command may be used. */
+export type CommandPlace = 'issue' | 'spec-pr' | 'factory-pr';
+
+interface CommandSpec {
+  summary: string;
+  places: readonly CommandPlace[];
+  args: readonly ArgName[];
+  /** `answer <key>` takes one bare word. */
+  positional?: string;
+}
+
+const ARG_SCHEMAS = {
+  trials: z.string().regex(/^[1-9][0-9]?$/, 'a whole number from 1 to 99'),
+  model: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'provider/model, e.g. anthropic/claude-sonnet-4'),
+  run: z.string().regex(/^[1-9][0-9]*$/, 'a workflow run id'),
+} as const;
+
+export type ArgName = keyof typeof ARG_SCHEMAS;
+
+export const COMMANDS = {
+  run: { summary: 'start a factory run (issue: default branch head; spec PR: preview of the PR head)', places: ['issue', 'spec-pr'], args: ['model'] },
+  rerun: { summary: 'fresh factory run for the same spec commit', places: ['factory-pr'], args: ['model'] },
+  validate: { summary: 'run the holdout validation on the PR head', places: ['factory-pr'], args: ['trials', 'model'] },
+  resume: { summary: 'continue the last run from its checkpoint', places: ['factory-pr'], args: ['run'] },
+  cancel: { summary: "cancel this PR's workflow runs and close its open checks", places: ['factory-pr'], args: [] },
+  status: { summary: 'report the checks and workflow runs', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
+  answer: { summary: 'answer a parked human gate', places: ['factory-pr'], args: [], positional: '<key>' },
+  help: { summary: 'this list', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export interface ParsedCommand {
+  name: CommandName;
+  args: Partial<Record<ArgName, string>>;
+  /** The `<key>` of `answer`. */
+  positional?: string;
+}
+
+export type CommandParse =
+  | { kind: 'none' }
+  | { kind: 'command'; command: ParsedCommand }
+  | { kind: 'error'; name?: CommandName; message: string };
+
+function isCommandName(word: string): word is CommandName {
+  return Object.hasOwn(COMMANDS, word);
+}
+
+export function usage(name: CommandName): string {
+  const spec: CommandSpec = COMMANDS[name];
+  const parts = [`${COMMAND_PREFIX} ${name}`];
+  if (spec.positional) parts.push(spec.positional);
+  parts.push(...spec.args.map((arg) => `[${arg}=…]`));
+  return parts.join(' ');
+}
+
+const PLACE_NAMES: Record<CommandPlace, string> = { issue: 'issues', 'spec-pr': 'spec PRs', 'factory-pr': 'factory PRs' };
+
+export function helpText(): string {
+  const lines = COMMAND_NAMES.map((name) => {
+    const spec: CommandSpec = COMMANDS[name];
+    return `| \`${usage(name)}\` | ${spec.summary} | ${spec.places.map((place) => PLACE_NAMES[place]).join(', ')} |`;
+  });
+  return ['| command | what it does | where |', '|---|---|---|', ...lines,
+    '', 'Only the first line of a comment is read. Commands are accepted from users with write, maintain or admin permission.'].join('\n');
+}
+
+const ACCEPTED = `Accepted commands: ${COMMAND_NAMES.map((name) => `\`${name}\``).join(', ')}.`;
+
+/** Parses the first line of a comment body. Never throws. */
+export function parseCommand(body: string): CommandParse {
+  const firstLine = (body.split(/\r?\n/, 1)[0] ?? '').trim();
+  const words = firstLine.split(/\s+/).filter((word) => word !== '');
+  if (words[0] !== COMMAND_PREFIX) return { kind: 'none' };
+  const [, word, ...rest] = words;
+  if (word === undefined) return { kind: 'error', message: `\`${COMMAND_PREFIX}\` needs a command. ${ACCEPTED}` };
+  if (!isCommandName(word)) {
+    return { kind: 'error', message: `Unknown command \`${word.slice(0, 40)}\`. ${ACCEPTED}` };
+  }
+  const spec: CommandSpec = COMMANDS[word];
+  const args: Partial<Record<ArgName, string>> = {};
+  let positional: string | undefined;
+  const accepted = spec.args.length === 0 ? 'it takes no arguments'
+    : `it accepts ${spec.args.map((arg) => `\`${arg}=…\``).join(', ')}`;
+  for (const token of rest) {
+    const eq = token.indexOf('=');
+    if (eq < 0) {
+      if (spec.positional && positional === undefined && /^[\w.-]{1,40}$/.test(token)) {
+        positional = token;
+        continue;
+      }
+      return { kind: 'error', name: word, message: `Unexpected \`${token.slice(0, 40)}\` in \`${COMMAND_PREFIX} ${word}\`: ${accepted}. Usage: \`${usage(word)}\`.` };
+    }
+    const key = token.slice(0, eq);
+    const value = token.slice(eq + 1);
+    if (!(spec.args as readonly string[]).includes(key)) {
+      return { kind: 'error', name: word, message: `Unknown argument \`${key.slice(0, 40)}\` for \`${COMMAND_PREFIX} ${word}\`: ${accepted}.` };
+    }
+    const argName = key as ArgName;
+    if (args[argName] !== undefined) {
+      return { kind: 'error', name: word, message: `\`${argName}\` is given twice.` };
+    }
+    const checked = ARG_SCHEMAS[argName].safeParse(value);
+    if (!checked.success) {
+      return { kind: 'error', name: word, message: `\`${argName}\` must be ${checked.error.issues[0]?.message ?? 'valid'}.` };
+    }
+    args[argName] = value;
+  }
+  if (spec.positional && positional === undefined) {
+    return { kind: 'error', name: word, message: `\`${COMMAND_PREFIX} ${word}\` needs ${spec.positional}. Usage: \`${usage(word)}\`.` };
+  }
+  return { kind: 'command', command: { name: word, args, ...(positional === undefined ? {} : { positional }) } };
+}
+
+export function isAllowedIn(name: CommandName, place: CommandPlace): boolean {
+  return (COMMANDS[name].places as readonly CommandPlace[]).includes(place);
+}
+
+export function placesOf(name: CommandName): string {
+  return (COMMANDS[name].places as readonly CommandPlace[]).map((place) => PLACE_NAMES[place]).join(', ');
+}

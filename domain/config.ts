@@ -1,0 +1,170 @@
+// `.github/factory.yml` version 1 (contracts.md §7), read from the default branch only. Unknown
+// keys are errors; every error names its key path and what was expected.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+
+const nonEmpty = z.string().min(1);
+const pathList = z.array(nonEmpty);
+
+export const FEEDBACK_LEVELS = ['none', 'categories', 'tags'] as const;
+export const ARTIFACT_KINDS = ['http', 'cli'] as const;
+/** Command arguments a repository may let its writers override (contracts.md §6). */
+export const OVERRIDABLE_ARGS = ['model', 'trials'] as const;
+
+const BudgetSchema = z.strictObject({
+  max_usd: z.number().positive().default(50),
+  max_minutes: z.number().int().positive().default(300),
+  max_rounds: z.number().int().min(1).default(3),
+});
+
+const ThresholdsSchema = z.strictObject({
+  overall: z.number().min(0).max(1).default(0.9),
+  happy: z.number().min(0).max(1).optional(),
+  edge: z.number().min(0).max(1).optional(),
+  failure: z.number().min(0).max(1).optional(),
+});
+
+export const FactoryConfigSchema = z.strictObject({
+  version: z.literal(1),
+  spec: z.strictObject({
+    paths: pathList.min(1).default(['spec/**']),
+    ready: pathList.default([]),
+  }).prefault({}),
+  factory: z.strictObject({
+    graph: nonEmpty.optional(),
+    models: nonEmpty.optional(),
+    protected_paths: pathList.default(['spec/**', 'factory/**', '.github/**', 'CODEOWNERS']),
+    check_command: nonEmpty.optional(),
+    branch_prefix: nonEmpty.default('factory/'),
+    budget: BudgetSchema.prefault({}),
+  }).prefault({}),
+  artifact: z.strictObject({
+    kind: z.enum(ARTIFACT_KINDS).default('http'),
+    build: nonEmpty.optional(),
+    start: nonEmpty.optional(),
+    health: z.strictObject({
+      path: nonEmpty.default('/healthz'),
+      timeout_s: z.number().positive().default(60),
+    }).prefault({}),
+  }).prefault({}),
+  validation: z.strictObject({
+    scenarios_repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name').optional(),
+    scenarios_path: nonEmpty.default('scenarios/'),
+    trials: z.number().int().min(1).default(3),
+    concurrency: z.number().int().min(1).default(8),
+    thresholds: ThresholdsSchema.prefault({}),
+    confidence: z.number().gt(0).lt(1).default(0.95),
+    model: nonEmpty.optional(),
+  }).prefault({}),
+  feedback: z.strictObject({
+    level: z.enum(FEEDBACK_LEVELS).default('categories'),
+    /** Failure tags scenarios may carry; only these are counted in feedback. */
+    tags: z.array(nonEmpty).default([]),
+  }).prefault({}),
+  commands: z.strictObject({
+    /** Bot logins (e.g. `renovate[bot]`) whose `/factory` comments are obeyed; others are ignored. */
+    bots: z.array(nonEmpty).default([]),
+    /** Arguments writers may set on `/factory` commands. */
+    overrides: z.array(z.enum(OVERRIDABLE_ARGS)).default([]),
+  }).prefault({}),
+});
+
+export type FactoryConfig = z.output<typeof FactoryConfigSchema>;
+
+export const CONFIG_PATH = '.github/factory.yml';
+
+export interface ConfigIssue {
+  /** Dotted key path (`factory.budget.max_rounds`), or `` for the document itself. */
+  path: string;
+  /** What the key must hold, in words. */
+  expected: string;
+  /** Where the YAML itself is broken. */
+  line?: number;
+  column?: number;
+}
+
+export type ConfigResult =
+  | { ok: true; config: FactoryConfig }
+  | { ok: false; issues: ConfigIssue[] };
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))
+    .join('.').replace(/\.\[/g, '[');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${issue.expected}${issue.input === undefined ? ' (the key is missing)' : ''}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `a list with at least ${String(issue.minimum)} item(s)`
+        : issue.origin === 'string' ? 'a non-empty string'
+        : `a number ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `a string in the form ${issue.message ?? issue.format}`;
+    default:
+      return issue.message;
+  }
+}
+
+export function configIssuesFromZod(error: z.ZodError): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: keyPath([...issue.path, key]),
+        expected: `no such key (unknown keys are errors; remove \`${key}\`)`,
+      }));
+    }
+    return [{ path: keyPath(issue.path), expected: describeIssue(issue) }];
+  });
+}
+
+/** Validates an already-parsed document. */
+export function validateFactoryConfig(document: unknown): ConfigResult {
+  const result = FactoryConfigSchema.safeParse(document);
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, issues: configIssuesFromZod(result.error) };
+}
+
+/** Parses the YAML text of `.github/factory.yml`; never throws. */
+export function parseFactoryConfig(text: string): ConfigResult {
+  let document: unknown;
+  try {
+    document = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const position = error.linePos?.[0];
+    return {
+      ok: false,
+      issues: [{
+        path: '',
+        expected: `valid YAML (${error.message.split('\n')[0] ?? error.code})`,
+        ...(position ? { line: position.line, column: position.col } : {}),
+      }],
+    };
+  }
+  if (document === null || document === undefined) {
+    return { ok: false, issues: [{ path: '', expected: 'a mapping with `version: 1` (the file is empty)' }] };
+  }
+  return validateFactoryConfig(document);
+}
+
+export function formatConfigIssue(issue: ConfigIssue, file = CONFIG_PATH): string {
+  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
+  const key = issue.path === '' ? '' : ` \`${issue.path}\``;
+  return `${where}:${key} expected ${issue.expected}`;
+}
+
+export function formatConfigIssues(issues: readonly ConfigIssue[], file = CONFIG_PATH): string {
+  return issues.map((issue) => `- ${formatConfigIssue(issue, file)}`).join('\n');
+}
+
+/** The config used when a repository has no `.github/factory.yml`: none; the App refuses to run. */
+export const MISSING_CONFIG_ISSUE: ConfigIssue = {
+  path: '',
+  expected: `a \`${CONFIG_PATH}\` file on the default branch with \`version: 1\``,
+};

@@ -1,0 +1,179 @@
+// Holdout scenario file (contracts.md §8): YAML frontmatter, then the body sections `## Story`,
+// `## Steps`, `## Expected`, `## Judge criteria`. Pure: text in, a validated scenario or a list of
+// located issues out. Unknown frontmatter keys are errors, like the config's.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { configIssuesFromZod } from './config.ts';
+
+export const SCENARIO_CATEGORIES = ['happy', 'edge', 'failure'] as const;
+export const CRITICALITIES = ['critical', 'high', 'normal', 'low'] as const;
+export const SCENARIO_SECTIONS = ['Story', 'Steps', 'Expected', 'Judge criteria'] as const;
+
+export type ScenarioCategory = (typeof SCENARIO_CATEGORIES)[number];
+export type Criticality = (typeof CRITICALITIES)[number];
+
+const nonEmpty = z.string().min(1);
+const identifier = z.string().regex(/^[A-Za-z0-9][\w.-]{0,79}$/, 'an id (letters, digits, _ . -)');
+const tagName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a tag name (a-z, 0-9, _ and -)');
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Which recorded interaction a check looks at: the last one matching, or the last one at all. */
+const SelectorSchema = z.strictObject({
+  method: z.string().regex(/^[A-Za-z]+$/, 'an HTTP method').optional(),
+  /** HTTP: the request path (without query) equals this. */
+  path: nonEmpty.optional(),
+  /** CLI: the step's first argument equals this. */
+  arg: z.string().optional(),
+});
+
+const TextMatchSchema = z.strictObject({
+  equals: z.string().optional(),
+  contains: z.string().optional(),
+  not_contains: z.string().optional(),
+  matches: z.string().optional(),
+}).refine((match) => Object.values(match).some((value) => value !== undefined), 'at least one of equals, contains, not_contains, matches');
+
+const checkBase = {
+  id: identifier.optional(),
+  /** A failed `must` check makes the trial unsatisfied; others are advisory (reported only). */
+  must: z.boolean().default(true),
+  on: SelectorSchema.optional(),
+};
+
+export const CheckSchema = z.union([
+  z.strictObject({ ...checkBase, status: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]) }),
+  z.strictObject({ ...checkBase, header: z.strictObject({ name: nonEmpty, equals: z.string().optional(), contains: z.string().optional(), present: z.boolean().optional() }) }),
+  z.strictObject({ ...checkBase, json: z.strictObject({ path: nonEmpty, equals: z.unknown().optional(), exists: z.boolean().optional(), contains: z.string().optional() }) }),
+  z.strictObject({ ...checkBase, exit_code: z.number().int().min(0).max(255) }),
+  z.strictObject({ ...checkBase, stdout: TextMatchSchema }),
+]);
+
+export type ScenarioCheck = z.output<typeof CheckSchema>;
+
+export const RubricCriterionSchema = z.strictObject({
+  id: identifier,
+  weight: z.number().positive().default(1),
+});
+
+export const ScenarioFrontmatterSchema = z.strictObject({
+  id: identifier,
+  title: nonEmpty,
+  category: z.enum(SCENARIO_CATEGORIES),
+  criticality: z.enum(CRITICALITIES).default('normal'),
+  /** May only tighten: the effective count is the larger of this and the configured trials. */
+  trials: z.number().int().min(1).max(100).optional(),
+  /** Named values; each trial draws one value per name (seeded). */
+  variations: z.record(identifier, z.array(scalar).min(1)).default({}),
+  checks: z.array(CheckSchema).default([]),
+  rubric: z.array(RubricCriterionSchema).min(1),
+  feedback_tags: z.array(tagName).default([]),
+});
+
+export type ScenarioFrontmatter = z.output<typeof ScenarioFrontmatterSchema>;
+
+export interface Scenario extends ScenarioFrontmatter {
+  story: string;
+  steps: string;
+  expected: string;
+  /** The text of each rubric criterion, by id, from `## Judge criteria`. */
+  criteria: Record<string, string>;
+}
+
+export interface ScenarioIssue {
+  /** Frontmatter key path (`checks[1].status`), `body` sections as `## Steps`, or `` for the file. */
+  field: string;
+  expected: string;
+  line?: number;
+}
+
+export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+function splitSections(body: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  let current: string | undefined;
+  let lines: string[] = [];
+  const flush = (): void => {
+    if (current !== undefined) sections.set(current, lines.join('\n').trim());
+  };
+  for (const line of body.split(/\r?\n/)) {
+    const heading = /^##[ \t]+(.+?)[ \t]*$/.exec(line);
+    if (heading) {
+      flush();
+      current = heading[1]!;
+      lines = [];
+    } else {
+      lines.push(line);
+    }
+  }
+  flush();
+  return sections;
+}
+
+/** `- id: text` or `- **id**: text` bullets; continuation lines join the previous criterion. */
+function parseCriteria(text: string): Record<string, string> {
+  const criteria: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    const bullet = /^\s*[-*][ \t]+(?:\*\*|`)?([A-Za-z0-9][\w.-]*)(?:\*\*|`)?[ \t]*:[ \t]*(.*)$/.exec(line);
+    if (bullet) {
+      last = bullet[1]!;
+      criteria[last] = bullet[2]!.trim();
+    } else if (last !== undefined && line.trim() !== '') {
+      criteria[last] = `${criteria[last]} ${line.trim()}`.trim();
+    }
+  }
+  return criteria;
+}
+
+/** Parses one scenario file's text; never throws. */
+export function parseScenario(text: string): ScenarioParseResult {
+  const match = FRONTMATTER.exec(text);
+  if (!match) return { ok: false, issues: [{ field: '', expected: 'YAML frontmatter between `---` lines at the top of the file', line: 1 }] };
+  let document: unknown;
+  try {
+    document = parseYaml(match[1]!, { prettyErrors: true });
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const line = error.linePos?.[0]?.line;
+    return { ok: false, issues: [{ field: '', expected: `valid YAML frontmatter (${error.message.split('\n')[0] ?? error.code})`, ...(line ? { line: line + 1 } : {}) }] };
+  }
+  const issues: ScenarioIssue[] = [];
+  const parsed = ScenarioFrontmatterSchema.safeParse(document ?? {});
+  if (!parsed.success) {
+    for (const issue of configIssuesFromZod(parsed.error)) issues.push({ field: issue.path, expected: issue.expected });
+  }
+  const sections = splitSections(text.slice(match[0].length));
+  for (const name of SCENARIO_SECTIONS) {
+    if (!sections.get(name)) issues.push({ field: `## ${name}`, expected: `a non-empty \`## ${name}\` section` });
+  }
+  for (const name of sections.keys()) {
+    if (!(SCENARIO_SECTIONS as readonly string[]).includes(name)) issues.push({ field: `## ${name}`, expected: `only the sections ${SCENARIO_SECTIONS.map((s) => `## ${s}`).join(', ')}` });
+  }
+  const criteria = parseCriteria(sections.get('Judge criteria') ?? '');
+  if (parsed.success) {
+    const ids = parsed.data.rubric.map((criterion) => criterion.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) issues.push({ field: `rubric[${index}].id`, expected: `a unique criterion id (\`${id}\` repeats)` });
+      if (!criteria[id]) issues.push({ field: `rubric[${index}].id`, expected: `a \`- ${id}: …\` line under \`## Judge criteria\`` });
+    });
+  }
+  if (!parsed.success || issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    scenario: {
+      ...parsed.data,
+      story: sections.get('Story')!,
+      steps: sections.get('Steps')!,
+      expected: sections.get('Expected')!,
+      criteria,
+    },
+  };
+}
+
+export function formatScenarioIssue(file: string, issue: ScenarioIssue): string {
+  const where = issue.line === undefined ? file : `${file}:${issue.line}`;
+  const field = issue.field === '' ? '' : ` \`${issue.field}\``;
+  return `${where}:${field} expected ${issue.expected}`;
+}
