@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, type Probot } from 'probot';
 import { healthHandler } from './health.ts';
 import factoryApp from './index.ts';
+import { answerBadSignaturesWith401 } from './unauthorized-signature.ts';
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse, next?: (error?: Error) => void) => Promise<boolean | void> | boolean | void;
 
@@ -11,6 +12,7 @@ export async function createFactoryMiddleware(probot: Probot = createProbot()): 
   const webhooks = await createNodeMiddleware(factoryApp, { probot });
   return (request, response, next) => {
     if (healthHandler(request, response)) return true;
+    answerBadSignaturesWith401(response);
     return webhooks(request, response, next);
   };
 }
