@@ -7,6 +7,7 @@ import { notAvailableYet } from './not-yet.ts';
 import { processIO, writeLine, type CliIO } from './output.ts';
 import { renderCommand } from './render.ts';
 import { runCommand } from './run.ts';
+import { validateCommand } from './validate.ts';
 import { toolVersion } from './version.ts';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -15,7 +16,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
   run: runCommand,
   render: renderCommand,
-  validate: notAvailableYet('validate'),
+  validate: validateCommand,
   demo: notAvailableYet('demo'),
 };
 
@@ -26,7 +27,8 @@ Commands:
   run <graph.dot> --logs <dir> [options]    run a pipeline graph
   render <graph.dot> [--format svg|mermaid|dot] [--run <logs>] [--out <file>]
                                             draw a graph, optionally with a run's path
-  validate                                  holdout validation (not available yet)
+  validate --scenarios <dir> --artifact <factory.yml> [options]
+                                            holdout validation against a local artifact
   demo                                      the whole loop on the example (not available yet)
 
 Options:

@@ -125,7 +125,7 @@ export function configIssuesFromZod(error: z.ZodError): ConfigIssue[] {
 
 /** Validates an already-parsed document. */
 export function validateFactoryConfig(document: unknown): ConfigResult {
-  const result = FactoryConfigSchema.safeParse(document);
+  const result = FactoryConfigSchema.safeParse(document, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, issues: configIssuesFromZod(result.error) };
 }

@@ -5,3 +5,4 @@ export * from './config.ts';
 export * from './dispatch.ts';
 export * from './feedback.ts';
 export * from './paths.ts';
+export * from './scenario.ts';

@@ -40,13 +40,35 @@ const checkBase = {
   on: SelectorSchema.optional(),
 };
 
-export const CheckSchema = z.union([
-  z.strictObject({ ...checkBase, status: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]) }),
-  z.strictObject({ ...checkBase, header: z.strictObject({ name: nonEmpty, equals: z.string().optional(), contains: z.string().optional(), present: z.boolean().optional() }) }),
-  z.strictObject({ ...checkBase, json: z.strictObject({ path: nonEmpty, equals: z.unknown().optional(), exists: z.boolean().optional(), contains: z.string().optional() }) }),
-  z.strictObject({ ...checkBase, exit_code: z.number().int().min(0).max(255) }),
-  z.strictObject({ ...checkBase, stdout: TextMatchSchema }),
-]);
+const CHECK_BRANCHES = {
+  status: z.strictObject({ ...checkBase, status: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]) }),
+  header: z.strictObject({ ...checkBase, header: z.strictObject({ name: nonEmpty, equals: z.string().optional(), contains: z.string().optional(), present: z.boolean().optional() }) }),
+  json: z.strictObject({ ...checkBase, json: z.strictObject({ path: nonEmpty, equals: z.unknown().optional(), exists: z.boolean().optional(), contains: z.string().optional() }) }),
+  exit_code: z.strictObject({ ...checkBase, exit_code: z.number().int().min(0).max(255) }),
+  stdout: z.strictObject({ ...checkBase, stdout: TextMatchSchema }),
+};
+const CHECK_KINDS = Object.keys(CHECK_BRANCHES) as Array<keyof typeof CHECK_BRANCHES>;
+
+/** One check; inside a scenario, `checkWithBranch` reports errors against the branch its keys select. */
+export const CheckSchema = z.union([CHECK_BRANCHES.status, CHECK_BRANCHES.header, CHECK_BRANCHES.json, CHECK_BRANCHES.exit_code, CHECK_BRANCHES.stdout]);
+
+/**
+ * The kind is the one key of status, header, json, exit_code, stdout a check holds; its errors are
+ * those of that kind's schema (a plain union would only say "invalid input").
+ */
+function checkWithBranch(value: unknown, context: z.core.$RefinementCtx): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    context.addIssue({ code: 'custom', message: `a mapping with one of ${CHECK_KINDS.join(', ')}` });
+    return;
+  }
+  const kinds = CHECK_KINDS.filter((kind) => kind in value);
+  if (kinds.length !== 1) {
+    context.addIssue({ code: 'custom', message: `exactly one of ${CHECK_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})` });
+    return;
+  }
+  const result = CHECK_BRANCHES[kinds[0]!].safeParse(value, { reportInput: true });
+  if (!result.success) for (const issue of result.error.issues) context.addIssue(issue as never);
+}
 
 export type ScenarioCheck = z.output<typeof CheckSchema>;
 
@@ -64,7 +86,7 @@ export const ScenarioFrontmatterSchema = z.strictObject({
   trials: z.number().int().min(1).max(100).optional(),
   /** Named values; each trial draws one value per name (seeded). */
   variations: z.record(identifier, z.array(scalar).min(1)).default({}),
-  checks: z.array(CheckSchema).default([]),
+  checks: z.array(z.unknown().superRefine(checkWithBranch).pipe(CheckSchema)).default([]),
   rubric: z.array(RubricCriterionSchema).min(1),
   feedback_tags: z.array(tagName).default([]),
 });
@@ -140,7 +162,8 @@ export function parseScenario(text: string): ScenarioParseResult {
     return { ok: false, issues: [{ field: '', expected: `valid YAML frontmatter (${error.message.split('\n')[0] ?? error.code})`, ...(line ? { line: line + 1 } : {}) }] };
   }
   const issues: ScenarioIssue[] = [];
-  const parsed = ScenarioFrontmatterSchema.safeParse(document ?? {});
+  // reportInput: a wrong type is then told apart from a missing key in the messages.
+  const parsed = ScenarioFrontmatterSchema.safeParse(document ?? {}, { reportInput: true });
   if (!parsed.success) {
     for (const issue of configIssuesFromZod(parsed.error)) issues.push({ field: issue.path, expected: issue.expected });
   }

@@ -41,7 +41,7 @@ describe('factory (no command, help, version)', () => {
     expect(result.stderr.trim()).toMatch(/^factory: unknown option --fast/);
   });
 
-  it.each(['validate', 'demo'])('answers "not available yet" for %s with exit 2', (command) => {
+  it.each(['demo'])('answers "not available yet" for %s with exit 2', (command) => {
     const result = runCli([command]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(`factory ${command} is not available yet`);

@@ -63,6 +63,14 @@ describe('.github/factory.yml v1', () => {
     expect(text).toContain('`feedback.level` expected one of "none", "categories", "tags"');
   });
 
+  it('does not call a present key of the wrong type missing', () => {
+    const result = parseFactoryConfig('version: 1\nvalidation:\n  trials: "x"\n');
+    if (result.ok) throw new Error('accepted');
+    const text = formatConfigIssues(result.issues);
+    expect(text).toContain('`validation.trials` expected number');
+    expect(text).not.toContain('missing');
+  });
+
   it('requires version 1', () => {
     const result = parseFactoryConfig('spec: {}\n');
     if (result.ok) throw new Error('accepted');

@@ -70,6 +70,29 @@ describe('scenario file format', () => {
     expect(fields.some((field) => field.startsWith('checks[0]'))).toBe(true);
   });
 
+  it('reports a bad check against the kind its key selects, and a wrong type apart from a missing key', () => {
+    const text = VALID.replace('title: Create an item', 'title: 5').replace(/checks:[\s\S]*?rubric:/, [
+      'checks:',
+      '  - status: 42',
+      '  - { json: { path: 1 } }',
+      '  - { json: {} }',
+      '  - { status: 200, exit_code: 0 }',
+      '  - { must: true }',
+      '  - { stdout: {} }',
+      'rubric:',
+    ].join('\n'));
+    const result = parseScenario(text);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { field: 'title', expected: 'string' },
+      { field: 'checks[0].status', expected: 'a number ≥ 100' },
+      { field: 'checks[1].json.path', expected: 'string' },
+      { field: 'checks[2].json.path', expected: 'string (the key is missing)' },
+      { field: 'checks[3]', expected: 'exactly one of status, header, json, exit_code, stdout (found status, exit_code)' },
+      { field: 'checks[4]', expected: 'exactly one of status, header, json, exit_code, stdout (found none)' },
+      { field: 'checks[5].stdout', expected: 'at least one of equals, contains, not_contains, matches' },
+    ]);
+  });
+
   it('requires every body section and a text for every rubric criterion', () => {
     const text = VALID.replace('## Expected\nThe item comes back with its name.\n', '').replace('- **clear**: errors, if any, are clear.', '');
     const result = parseScenario(text);

@@ -1,0 +1,131 @@
+// `factory validate --scenarios <dir> --artifact <factory.yml> [...]` (contracts.md §1): holdout
+// validation against a locally started artifact. Stdout carries only the leak-safe summary; the
+// detailed report (per scenario, transcripts, judge reasoning, artifact logs) goes to --report.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { resolveProvider, type ResolvedProvider } from '../agent/llm/resolve.ts';
+import { formatConfigIssues, parseFactoryConfig } from '../domain/config.ts';
+import { embedFeedback } from '../domain/feedback.ts';
+import { createLocalHarness } from '../validation/harness.ts';
+import { detailedReport, evaluate, formatSummary } from '../validation/report.ts';
+import { runValidation } from '../validation/run.ts';
+import { loadScenarioDirectory } from '../validation/scenarios.ts';
+import { parseShard } from '../validation/scheduler.ts';
+import { HELP_OPTION, parseCommandArgs } from './args.ts';
+import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
+import { writeLine, type CliIO } from './output.ts';
+
+export const VALIDATE_USAGE = `Usage: factory validate --scenarios <dir> --artifact <factory.yml> [options]
+
+Builds and starts the artifact described by the config's \`artifact\` section (in a scenario-free
+copy of the directory holding the config; for .github/factory.yml, the repository root), runs every
+holdout scenario's trials with a validation agent and a judge, and prints satisfaction per
+category with intervals, the gate decision, the scenario-set hash and the isolation status.
+
+Options:
+  --scenarios <dir>     the holdout scenario directory (*.md files)
+  --artifact <file>     the factory.yml whose artifact and validation sections apply
+  --model <spec>        validation agent and judge (default: validation.model), e.g.
+                        anthropic/<model> or scripted:<file>
+  --trials <n>          trials per scenario (a scenario's own trials may only raise it)
+  --concurrency <n>     trials in flight at once
+  --shard <i/n>         run a deterministic share of the scenarios (a partial result)
+  --json                print the leak-safe summary as one JSON object
+  --report <file>       write the detailed report (validation side only) to this file
+  -h, --help            show this help
+
+Exit status: 0 the gate passes, 1 it fails, 2 bad input.`;
+
+const OPTIONS = {
+  ...HELP_OPTION,
+  scenarios: { type: 'string' },
+  artifact: { type: 'string' },
+  model: { type: 'string' },
+  trials: { type: 'string' },
+  concurrency: { type: 'string' },
+  shard: { type: 'string' },
+  json: { type: 'boolean' },
+  report: { type: 'string' },
+} as const;
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`factory validate: --${name} must be a positive whole number, got "${text}"`);
+  return Number(text);
+}
+
+/** `.github/factory.yml` → the repository root; any other file → its directory. */
+export function checkoutOf(configFile: string): string {
+  const dir = dirname(resolve(configFile));
+  return basename(dir) === '.github' ? dirname(dir) : dir;
+}
+
+const GLOB = /[*?[\]{}]/;
+
+export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('validate', argv, OPTIONS);
+  if (values.help) {
+    writeLine(io.stdout, VALIDATE_USAGE);
+    return EXIT_SUCCESS;
+  }
+  if (positionals.length > 0) throw new UsageError(`factory validate: unexpected argument "${positionals[0]}" (see factory validate --help)`);
+  if (!values.scenarios) throw new UsageError('factory validate: missing --scenarios <dir> (see factory validate --help)');
+  if (!values.artifact) throw new UsageError('factory validate: missing --artifact <factory.yml> (see factory validate --help)');
+  const scenariosDir = resolve(values.scenarios);
+  if (!existsSync(scenariosDir) || !statSync(scenariosDir).isDirectory()) throw new UsageError(`factory validate: ${values.scenarios} is not a directory`);
+  let configText: string;
+  try {
+    configText = readFileSync(values.artifact, 'utf8');
+  } catch (error) {
+    throw new UsageError(`factory validate: cannot read ${values.artifact}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = parseFactoryConfig(configText);
+  if (!parsed.ok) throw new UsageError(`factory validate: ${values.artifact} is not a valid config:\n${formatConfigIssues(parsed.issues, values.artifact)}`);
+  const { config } = parsed;
+  if (!config.artifact.start) throw new UsageError(`factory validate: ${values.artifact}: \`artifact.start\` is required to run the artifact`);
+  const trials = positiveInt('trials', values.trials, config.validation.trials);
+  const concurrency = positiveInt('concurrency', values.concurrency, config.validation.concurrency);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard === null) throw new UsageError(`factory validate: --shard must be i/n with 1 ≤ i ≤ n, got "${values.shard}"`);
+  const model = values.model ?? config.validation.model;
+  if (!model) throw new UsageError('factory validate: no model: pass --model or set validation.model in the config');
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider(model, io.env);
+  } catch (error) {
+    throw new UsageError(`factory validate: ${(error as Error).message}`);
+  }
+  // The scripted provider replays from the top per trial attempt; network providers are shared.
+  const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, io.env) : () => resolved;
+
+  const set = loadScenarioDirectory(scenariosDir);
+  const harness = createLocalHarness({ artifact: config.artifact, checkout: checkoutOf(values.artifact), scenariosDir, parentEnv: io.env });
+  let result;
+  try {
+    result = await runValidation({ set, harness, providerFor, trials, concurrency, ...(shard ? { shard } : {}) });
+  } finally {
+    await harness.dispose();
+  }
+  const evaluation = evaluate(result, {
+    thresholds: config.validation.thresholds,
+    confidence: config.validation.confidence,
+    feedback: {
+      level: config.feedback.level,
+      tags: config.feedback.tags,
+      round: 1,
+      specPointers: [...config.spec.ready, ...config.spec.paths.filter((path) => !GLOB.test(path))],
+    },
+  });
+  if (values.report) writeFileSync(values.report, `${JSON.stringify(detailedReport(result, evaluation), null, 2)}\n`);
+  const safe = evaluation.leakSafe;
+  if (values.json) {
+    writeLine(io.stdout, JSON.stringify(safe));
+  } else {
+    for (const line of formatSummary(safe)) writeLine(io.stdout, line);
+    if (safe.feedback) writeLine(io.stdout, `Feedback: ${embedFeedback(safe.feedback)}`);
+    if (safe.harnessErrors.malformedFiles + safe.harnessErrors.trials > 0) {
+      writeLine(io.stdout, values.report ? `Harness error details: ${values.report}` : 'Harness error details: rerun with --report <file>');
+    }
+  }
+  return safe.decision === 'pass' ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,94 @@
+// The judge: a separate model call with no tools. It reads the scenario (story, steps, expected,
+// criteria), the trial's variations, the recorded interactions and the check results, and returns
+// a verdict per rubric criterion, validated with zod. An unusable verdict is a harness error.
+import { z } from 'zod';
+import type { LlmProvider } from '../agent/llm/types.ts';
+import type { Scenario } from '../domain/scenario.ts';
+import type { CheckResult, Interaction, JudgeVerdict, VariationValue } from './types.ts';
+
+/** The rubric passes when the passed criteria carry at least this share of the total weight. */
+export const RUBRIC_PASS_SHARE = 0.75;
+
+export const JUDGE_SYSTEM = [
+  'You are a strict judge of a software acceptance scenario. You cannot run anything.',
+  'Decide each criterion from the recorded interactions only; unverifiable claims fail.',
+  'Answer with JSON only: {"criteria":[{"id":"<criterion id>","pass":true|false,"reasoning":"<one or two sentences>"}]} with one entry per criterion.',
+].join(' ');
+
+export const VerdictSchema = z.object({
+  criteria: z.array(z.object({ id: z.string().min(1), pass: z.boolean(), reasoning: z.string().default('') })).min(1),
+});
+
+export class JudgeError extends Error {}
+
+export interface JudgeInput {
+  scenario: Scenario;
+  variations: Readonly<Record<string, VariationValue>>;
+  interactions: readonly Interaction[];
+  checks: readonly CheckResult[];
+  agentSummary: string;
+}
+
+export function judgePrompt(input: JudgeInput): string {
+  const { scenario } = input;
+  const criteria = scenario.rubric.map((criterion) => `- ${criterion.id} (weight ${criterion.weight}): ${scenario.criteria[criterion.id] ?? ''}`);
+  return [
+    `# Scenario: ${scenario.title}`,
+    '## Story', scenario.story,
+    '## Steps', scenario.steps,
+    '## Expected', scenario.expected,
+    '## Criteria', ...criteria,
+    '## Variations', JSON.stringify(input.variations),
+    '## Recorded interactions', JSON.stringify(input.interactions, null, 1),
+    '## Deterministic checks', JSON.stringify(input.checks),
+    '## Agent\'s account', input.agentSummary || '(none)',
+  ].join('\n\n');
+}
+
+/** The first JSON object in the text (a fenced block or bare). */
+export function extractJson(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
+  const candidate = fenced ? fenced[1]! : text;
+  const start = candidate.indexOf('{');
+  const end = candidate.lastIndexOf('}');
+  if (start < 0 || end < start) throw new JudgeError('the judge answered without a JSON object');
+  try {
+    return JSON.parse(candidate.slice(start, end + 1));
+  } catch {
+    throw new JudgeError('the judge answered with malformed JSON');
+  }
+}
+
+/** Scores a parsed verdict against the rubric; a criterion missing from the verdict is an error. */
+export function scoreVerdict(scenario: Scenario, value: unknown): JudgeVerdict {
+  const parsed = VerdictSchema.safeParse(value);
+  if (!parsed.success) throw new JudgeError(`the judge's verdict is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  const byId = new Map(parsed.data.criteria.map((criterion) => [criterion.id, criterion]));
+  const missing = scenario.rubric.filter((criterion) => !byId.has(criterion.id)).map((criterion) => criterion.id);
+  if (missing.length > 0) throw new JudgeError(`the judge's verdict lacks ${missing.length} criterion verdict(s)`);
+  const criteria = scenario.rubric.map((criterion) => byId.get(criterion.id)!);
+  const total = scenario.rubric.reduce((sum, criterion) => sum + criterion.weight, 0);
+  const passed = scenario.rubric.reduce((sum, criterion) => sum + (byId.get(criterion.id)!.pass ? criterion.weight : 0), 0);
+  const score = total > 0 ? passed / total : 0;
+  return { criteria, score, pass: score >= RUBRIC_PASS_SHARE - 1e-12 };
+}
+
+export interface JudgeOptions {
+  provider: LlmProvider;
+  model: string;
+  stage: string;
+  signal?: AbortSignal;
+}
+
+export async function judgeTrial(input: JudgeInput, options: JudgeOptions): Promise<JudgeVerdict> {
+  const response = await options.provider.complete({
+    model: options.model,
+    system: JUDGE_SYSTEM,
+    messages: [{ role: 'user', content: [{ type: 'text', text: judgePrompt(input) }] }],
+    tools: [],
+    stage: options.stage,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const text = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  return scoreVerdict(input.scenario, extractJson(text));
+}

@@ -1,0 +1,121 @@
+// One validation run (or one shard of it): every scenario × trial through the scheduler, each trial
+// = resampled variations → validation agent on black-box tools → checks → judge. Harness errors
+// (artifact did not start, provider failure, unusable verdict) are retried, then recorded as such.
+import type { ResolvedProvider } from '../agent/llm/resolve.ts';
+import type { LoadedScenario, ScenarioSet } from './scenarios.ts';
+import { agentPrompt, runValidationAgent } from './agent.ts';
+import { evaluateChecks, mustChecksPass } from './checks.ts';
+import type { ArtifactHarness, OpenTarget } from './harness.ts';
+import { judgeTrial } from './judge.ts';
+import { scheduleTrials, selectShard, WHOLE, type Shard } from './scheduler.ts';
+import { cliTool, httpTool } from './tools.ts';
+import type { Interaction, RunResult, ScenarioResult, TrialResult } from './types.ts';
+import { sampleVariations, seededRandom, seedFrom } from './variations.ts';
+
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface RunOptions {
+  set: ScenarioSet;
+  harness: ArtifactHarness;
+  /** A provider for one trial attempt (the scripted one must be fresh per attempt). */
+  providerFor(): ResolvedProvider;
+  /** Configured trials; a scenario's own `trials` may only raise it. */
+  trials: number;
+  concurrency: number;
+  shard?: Shard;
+  /** Seeds the variation draws (default: the scenario-set hash, so reruns draw the same). */
+  seed?: string;
+  maxAttempts?: number;
+  fetch?: typeof fetch;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function effectiveTrials(configured: number, scenario: LoadedScenario): number {
+  return Math.max(configured, scenario.scenario.trials ?? 0);
+}
+
+export async function runValidation(options: RunOptions): Promise<RunResult> {
+  const shard = options.shard ?? WHOLE;
+  const chosen = selectShard(options.set.scenarios, shard);
+  const logs = new Map<string, string[]>();
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const seed = options.seed ?? options.set.hash;
+
+  const trialResults = await scheduleTrials<LoadedScenario, OpenTarget, TrialResult>(chosen, {
+    concurrency: options.concurrency,
+    trialsOf: (loaded) => effectiveTrials(options.trials, loaded),
+    slot: (loaded) => ({
+      open: () => options.harness.open(),
+      alive: (open) => open.alive(),
+      close: async (open) => {
+        const log = await open.close();
+        if (log) logs.set(loaded.scenario.id, [...(logs.get(loaded.scenario.id) ?? []), log]);
+      },
+    }),
+    async runTrial({ scenario: loaded, trial }, slot) {
+      const { scenario } = loaded;
+      const variations = sampleVariations(scenario.variations, seededRandom(seedFrom(seed, scenario.id, trial)));
+      const base = { trial: trial + 1, variations };
+      let lastError = '';
+      let lastInteractions: Interaction[] = [];
+      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+        let open: OpenTarget;
+        try {
+          open = await slot.acquire();
+        } catch (error) {
+          lastError = `artifact did not start: ${message(error)}`;
+          continue;
+        }
+        const interactions: Interaction[] = [];
+        lastInteractions = interactions;
+        const record = (interaction: Interaction): void => {
+          interactions.push(interaction);
+        };
+        const tool = open.target.kind === 'http' ? httpTool(open.target.baseUrl, record, options.fetch) : cliTool(open.target.run, record);
+        let resolved: ResolvedProvider;
+        let agentSummary: string;
+        try {
+          resolved = options.providerFor();
+          agentSummary = (await runValidationAgent(agentPrompt(scenario, variations), { provider: resolved.provider, model: resolved.model, tools: [tool], stage: `agent:${scenario.id}` })).summary;
+        } catch (error) {
+          lastError = `validation agent: ${message(error)}`;
+          continue;
+        }
+        const checks = evaluateChecks(scenario.checks, interactions, variations);
+        if (!mustChecksPass(checks)) {
+          return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, checks, agentSummary };
+        }
+        try {
+          const verdict = await judgeTrial({ scenario, variations, interactions, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
+          return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, checks, agentSummary, verdict };
+        } catch (error) {
+          lastError = `judge: ${message(error)}`;
+        }
+      }
+      return { ...base, outcome: 'harness_error', attempts: maxAttempts, interactions: lastInteractions, checks: [], harnessError: lastError };
+    },
+  });
+
+  const scenarios: ScenarioResult[] = chosen.map((loaded, index) => ({
+    id: loaded.scenario.id,
+    file: loaded.file,
+    title: loaded.scenario.title,
+    category: loaded.scenario.category,
+    criticality: loaded.scenario.criticality,
+    feedbackTags: loaded.scenario.feedback_tags,
+    trials: trialResults[index]!,
+    artifactLogs: logs.get(loaded.scenario.id) ?? [],
+  }));
+  return {
+    version: 1,
+    kind: 'factory-validation-result',
+    shard,
+    scenarioSetHash: options.set.hash,
+    isolation: options.harness.isolation,
+    malformed: options.set.malformed,
+    scenarios,
+  };
+}
