@@ -115,6 +115,8 @@ export function runPipeline(graph: Graph, options: RunOptions): Promise<RunResul
 class PipelineRun {
   readonly #graph: Graph;
   readonly #options: RunOptions & { runId: string; bus: EventBus; signal: AbortSignal };
+  /** The run's id; a resume takes the checkpoint's, so a resumed run keeps its identity. */
+  #runId: string;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #logsRoot: string;
@@ -141,6 +143,7 @@ class PipelineRun {
   constructor(graph: Graph, options: RunOptions & { runId: string; bus: EventBus; signal: AbortSignal }) {
     this.#graph = graph;
     this.#options = options;
+    this.#runId = options.runId;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#logsRoot = options.logsRoot;
@@ -186,13 +189,13 @@ class PipelineRun {
   #seedContext(): void {
     this.#context.set('graph.goal', attrString(this.#graph.attrs, 'goal'));
     this.#context.set('graph.label', attrString(this.#graph.attrs, 'label'));
-    this.#context.set('run.id', this.#options.runId);
+    this.#context.set('run.id', this.#runId);
   }
 
   #manifest(): Manifest {
     const { manifest = {} } = this.#options;
     return {
-      run_id: this.#options.runId,
+      run_id: this.#runId,
       graph: { path: this.#options.graphPath, sha256: this.#graphSha, name: this.#graph.name, goal: attrString(this.#graph.attrs, 'goal') },
       started_at: new Date(this.#clock.now()).toISOString(),
       spec_sha: manifest.spec_sha,
@@ -208,8 +211,8 @@ class PipelineRun {
         `checkpoint in ${this.#logsRoot} belongs to graph "${checkpoint.graph.name}" (sha256 ${checkpoint.graph.sha256.slice(0, 12)}), not to "${this.#graph.name}" (sha256 ${this.#graphSha.slice(0, 12)})`,
       );
     }
+    this.#runId = checkpoint.run_id;
     this.#options.bus.runId = checkpoint.run_id;
-    (this.#options as { runId: string }).runId = checkpoint.run_id;
     this.#context = new Context(checkpoint.context, checkpoint.logs);
     this.#completed = [...checkpoint.completed_nodes];
     this.#outcomes = { ...checkpoint.node_outcomes };
@@ -371,7 +374,7 @@ class PipelineRun {
   #checkpoint(currentNode: string, nextNode: string | undefined, nextEdgeIndex: number | undefined, status: Checkpoint['status'], failureReason?: string): void {
     const checkpoint: Checkpoint = {
       timestamp: new Date(this.#clock.now()).toISOString(),
-      run_id: this.#options.runId,
+      run_id: this.#runId,
       graph: { name: this.#graph.name, sha256: this.#graphSha },
       current_node: currentNode,
       next_node: nextNode,
@@ -418,7 +421,7 @@ class PipelineRun {
       status,
       completed_nodes: [...this.#completed],
       node_outcomes: { ...this.#outcomes },
-      run_id: this.#options.runId,
+      run_id: this.#runId,
       logs_root: this.#logsRoot,
     };
     if (failureReason) result.failure_reason = failureReason;
