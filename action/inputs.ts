@@ -1,0 +1,90 @@
+// The Action's inputs (contracts.md §3) read into one typed object. Pure: the caller passes how to
+// read an input, so tests and main.ts share the same checks.
+import { FeedbackSchema, type Feedback } from '../domain/feedback.ts';
+import { ActionError } from './errors.ts';
+
+export const COMMANDS = ['run', 'validate', 'aggregate'] as const;
+export type ActionCommand = (typeof COMMANDS)[number];
+
+export interface ActionInputs {
+  command: ActionCommand;
+  githubToken: string;
+  configPath: string;
+  graphPath?: string;
+  specSha?: string;
+  prNumber?: number;
+  checkRunId?: number;
+  resumeRunId?: string;
+  feedback?: Feedback;
+  models?: string;
+  maxUsd?: number;
+  /** The choice for the human gate a resumed run is parked at (`/factory answer <key>`). */
+  answer?: string;
+}
+
+export type ReadInput = (name: string) => string;
+
+function positiveInt(name: string, text: string): number {
+  if (!/^[1-9][0-9]*$/.test(text)) throw new ActionError('input', `input \`${name}\`: expected a positive whole number, got "${text}"`);
+  return Number(text);
+}
+
+function parseFeedbackInput(text: string): Feedback {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ActionError('input', `input \`feedback\`: expected leak-safe feedback JSON, but it is not JSON (${(error as Error).message})`);
+  }
+  const result = FeedbackSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    throw new ActionError('input', `input \`feedback\`: ${path}: ${issue?.message ?? 'not a leak-safe feedback block'}`);
+  }
+  return result.data;
+}
+
+export function readInputs(read: ReadInput): ActionInputs {
+  const text = (name: string) => read(name).trim();
+  const command = text('command') || 'run';
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new ActionError('input', `input \`command\`: expected one of ${COMMANDS.join(', ')}, got "${command}"`);
+  }
+  const inputs: ActionInputs = {
+    command: command as ActionCommand,
+    githubToken: text('github-token'),
+    configPath: text('config') || '.github/factory.yml',
+  };
+  const optional = (name: string): string | undefined => text(name) || undefined;
+  const graph = optional('graph');
+  if (graph !== undefined) inputs.graphPath = graph;
+  const specSha = optional('spec-sha');
+  if (specSha !== undefined) {
+    if (!/^[0-9a-f]{40}$/.test(specSha)) throw new ActionError('input', `input \`spec-sha\`: expected a full 40-character commit sha, got "${specSha}"`);
+    inputs.specSha = specSha;
+  }
+  const pr = optional('pr-number');
+  if (pr !== undefined) inputs.prNumber = positiveInt('pr-number', pr);
+  const check = optional('check-run-id');
+  if (check !== undefined) inputs.checkRunId = positiveInt('check-run-id', check);
+  const resume = optional('resume-run-id');
+  if (resume !== undefined) inputs.resumeRunId = String(positiveInt('resume-run-id', resume));
+  const feedback = optional('feedback');
+  if (feedback !== undefined) inputs.feedback = parseFeedbackInput(feedback);
+  const models = optional('models');
+  if (models !== undefined) inputs.models = models;
+  const maxUsd = optional('max-usd');
+  if (maxUsd !== undefined) {
+    const value = Number(maxUsd);
+    if (!Number.isFinite(value) || value <= 0) throw new ActionError('input', `input \`max-usd\`: expected a positive number, got "${maxUsd}"`);
+    inputs.maxUsd = value;
+  }
+  const answer = optional('answer');
+  if (answer !== undefined) {
+    if (!/^[\w.-]{1,40}$/.test(answer)) throw new ActionError('input', `input \`answer\`: expected a gate choice key (letters, digits, ._-, at most 40), got "${answer.slice(0, 40)}"`);
+    if (inputs.resumeRunId === undefined) throw new ActionError('input', 'input `answer`: only meaningful with `resume-run-id` (the run parked at the gate)');
+    inputs.answer = answer;
+  }
+  return inputs;
+}

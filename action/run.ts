@@ -1,0 +1,366 @@
+// The `run` command: config and graph from the default branch, the spec commit checked out on the
+// factory branch, the graph run by the coding agent with every stage's change committed (with its
+// provenance) and pushed, then the PR, the job summary, the check and the outputs. Everything it
+// touches comes in through RunDependencies.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Octokit } from '@octokit/rest';
+import { createAgentBackend } from '../agent/backend/agent-backend.ts';
+import { createModelChooser, type ModelChooser } from '../agent/backend/model-choice.ts';
+import { LlmError } from '../agent/llm/types.ts';
+import type { FactoryConfig } from '../domain/config.ts';
+import { attrString, CheckpointError, DotSyntaxError, PipelineEngine, type Graph, type PipelineEvent, type RunResult } from '../engine/index.ts';
+import { defaultBranchRef, loadConfig, loadGraphSource, type GraphSource } from './config-source.ts';
+import { ActionError } from './errors.ts';
+import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
+import { createGit, type Git } from './git.ts';
+import { commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
+import type { ActionInputs } from './inputs.ts';
+import { isLlmStage, modelLayersTransform, modelOf, planModels, runModelSpec, type ModelPlan } from './models.ts';
+import { checkOutput, firstHeading, gateQuestionComment, jobSummary, pullRequestBody, pullRequestTitle, type ActionStatus, type RunReport } from './report.ts';
+import { answeringInterviewer, restoreRunDirectory, type RestoredRun } from './resume.ts';
+import { StageCommitter } from './stage-commits.ts';
+import { STATE_CHECK_CONCLUDED, STATE_RUN_DIR } from './state.ts';
+import { emptyStageLog, foldStageEvent, totalsOf, type StageLog } from './stage-log.ts';
+import { prepareToolEnvironment } from './tool-env.ts';
+
+export interface RunDependencies {
+  inputs: ActionInputs;
+  /** A snapshot of the environment: GITHUB_*, RUNNER_*, provider keys. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The environment tool stages inherit (process.env); credentials are removed from it. */
+  toolEnv: NodeJS.ProcessEnv;
+  octokit: Octokit;
+  repo: RepoRef;
+  /** The checkout (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** Where the run directory goes (RUNNER_TEMP): outside the checkout, so it is never committed. */
+  runRoot: string;
+  now: () => number;
+  log: (line: string) => void;
+  /** Aborted when the runner cancels the job. */
+  signal: AbortSignal;
+  /** Saves a value for the post step. */
+  saveState: (name: string, value: string) => void;
+}
+
+export interface RunOutputs {
+  status: ActionStatus;
+  reason?: string;
+  prNumber?: number;
+  branch: string;
+  runDir: string;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number | null;
+  summary: string;
+}
+
+
+const BOT_NAME = 'github-actions[bot]';
+const BOT_EMAIL = '41898282+github-actions[bot]@users.noreply.github.com';
+
+function toolVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return manifest.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function gitEnvironment(toolEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...toolEnv,
+    GIT_AUTHOR_NAME: toolEnv.GIT_AUTHOR_NAME ?? BOT_NAME,
+    GIT_AUTHOR_EMAIL: toolEnv.GIT_AUTHOR_EMAIL ?? BOT_EMAIL,
+    GIT_COMMITTER_NAME: toolEnv.GIT_COMMITTER_NAME ?? BOT_NAME,
+    GIT_COMMITTER_EMAIL: toolEnv.GIT_COMMITTER_EMAIL ?? BOT_EMAIL,
+    GIT_TERMINAL_PROMPT: '0',
+  };
+}
+
+interface PreparedRun {
+  graph: Graph;
+  plan: ModelPlan;
+  engine: PipelineEngine;
+}
+
+function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDependencies, chooserFor: (graph: Graph, plan: ModelPlan) => ModelChooser): PreparedRun {
+  const plan = planModels(config.factory.models, deps.inputs.configPath, deps.inputs.models);
+  const preparer = new PipelineEngine();
+  preparer.registerTransform(modelLayersTransform(plan));
+  if (deps.inputs.feedback) preparer.registerTransform(feedbackPromptTransform(deps.inputs.feedback));
+  let prepared;
+  try {
+    prepared = preparer.prepare(graphSource.source, graphSource.path);
+  } catch (error) {
+    if (error instanceof DotSyntaxError) throw new ActionError('graph', `${error.describe()} (expected a graph in Attractor's DOT subset)`);
+    throw error;
+  }
+  const errors = prepared.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length > 0) {
+    const lines = errors.map((d) => `- ${graphSource.path}${d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : ''}: [${d.rule}] ${d.message}${d.fix ? ` — fix: ${d.fix}` : ''}`);
+    throw new ActionError('graph', `${graphSource.path} has lint errors; not running it:\n${lines.join('\n')}`);
+  }
+  const chooser = chooserFor(prepared.graph, plan);
+  const backend = createAgentBackend({
+    providerFor: chooser.providerFor,
+    workdir: deps.workspace,
+    env: deps.env,
+    maxUsd: maxUsdOf(config, deps.inputs),
+    clock: deps.now,
+  });
+  // An Action cannot block on a person: a human gate parks the run (status `waiting`), unless this
+  // is the resume that carries its answer.
+  const engine = new PipelineEngine({ backend, interviewer: answeringInterviewer(deps.inputs.answer), clock: { now: deps.now, sleep: (ms, signal) => sleep(ms, signal) } });
+  if (deps.inputs.feedback) {
+    const start = engine.registry.get('start');
+    if (start) engine.registerHandler('start', startWithFeedback(start, deps.inputs.feedback));
+  }
+  return { graph: prepared.graph, plan, engine };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The config's budget is the ceiling; the `max-usd` input may only lower it. */
+export function maxUsdOf(config: FactoryConfig, inputs: ActionInputs): number {
+  return inputs.maxUsd === undefined ? config.factory.budget.max_usd : Math.min(inputs.maxUsd, config.factory.budget.max_usd);
+}
+
+function resolveChooser(env: RunDependencies['env']) {
+  return (graph: Graph, plan: ModelPlan): ModelChooser => {
+    const spec = runModelSpec(graph, plan);
+    const hasLlmStages = [...graph.nodes.keys()].some((id) => isLlmStage(graph, id));
+    if (spec === undefined) {
+      if (hasLlmStages) throw new ActionError('model', 'no model for the LLM stages: set `factory.models` in the config, a model_stylesheet in the graph, or the `models` input');
+    }
+    const chooser = createModelChooser(spec ?? 'scripted:none', env);
+    if (hasLlmStages) {
+      try {
+        chooser.resolveAll(graph);
+      } catch (error) {
+        if (error instanceof LlmError && error.kind === 'configuration') throw new ActionError('model', `${error.message} (provider keys come from the environment: ANTHROPIC_API_KEY, OPENAI_API_KEY)`);
+        throw error;
+      }
+    }
+    return chooser;
+  };
+}
+
+function checkoutSpec(git: Git, specSha: string, branch: string): void {
+  if (git.tryRun(['cat-file', '-e', `${specSha}^{commit}`]) === null) {
+    git.tryRun(['fetch', '--no-tags', '--quiet', 'origin', specSha]);
+    if (git.tryRun(['cat-file', '-e', `${specSha}^{commit}`]) === null) throw new ActionError('git', `spec commit ${specSha} is not in the repository`);
+  }
+  git.run(['checkout', '--quiet', '--force', '-B', branch, specSha]);
+  git.run(['clean', '-fdq']);
+}
+
+/** A resume continues on the factory branch at its last stage commit (or the spec commit when no stage committed). */
+function checkoutFactoryBranch(git: Git, specSha: string, branch: string): void {
+  const remote = `refs/remotes/origin/${branch}`;
+  git.tryRun(['fetch', '--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:${remote}`]);
+  if (git.tryRun(['rev-parse', '--verify', '--quiet', `${remote}^{commit}`]) === null) return checkoutSpec(git, specSha, branch);
+  if (git.tryRun(['merge-base', '--is-ancestor', specSha, remote]) === null) {
+    throw new ActionError('git', `branch ${branch} does not descend from spec commit ${specSha}; not resuming on it`);
+  }
+  git.run(['checkout', '--quiet', '--force', '-B', branch, remote]);
+  git.run(['clean', '-fdq']);
+}
+
+function specHeading(git: Git, specSha: string, config: FactoryConfig): string | undefined {
+  for (const path of [...config.spec.ready, 'spec/README.md']) {
+    if (!path.endsWith('.md')) continue;
+    const text = git.tryRun(['show', `${specSha}:${path}`]);
+    const heading = text === null ? undefined : firstHeading(text);
+    if (heading) return heading;
+  }
+  return undefined;
+}
+
+function runLinks(env: RunDependencies['env'], repo: RepoRef, specSha: string): { run?: string; spec?: string } {
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const links: { run?: string; spec?: string } = { spec: `${server}/${repo.owner}/${repo.repo}/commit/${specSha}` };
+  if (env.GITHUB_RUN_ID) links.run = `${server}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}`;
+  return links;
+}
+
+function conclusionOf(status: ActionStatus): CheckConclusion {
+  return status === 'success' ? 'success' : status === 'cancelled' ? 'cancelled' : status === 'waiting' ? 'action_required' : 'failure';
+}
+
+function statusOf(result: RunResult, stopped: { status: ActionStatus; reason: string } | undefined): { status: ActionStatus; reason?: string } {
+  if (stopped) return stopped;
+  if (result.status === 'success') return { status: 'success' };
+  if (result.status === 'waiting') {
+    const question = result.waiting_for?.question as { text?: string } | undefined;
+    return { status: 'waiting', reason: `waiting at human gate ${result.waiting_for?.node_id ?? '?'}${question?.text ? `: ${question.text}` : ''}` };
+  }
+  return { status: result.status, reason: result.failure_reason ?? `the run ended with status ${result.status}` };
+}
+
+export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
+  const { inputs, env, octokit, repo, log } = deps;
+  const runId = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : randomUUID();
+  const runDir = join(deps.runRoot, `factory-run-${runId}`);
+  let restored: RestoredRun | undefined;
+  if (inputs.resumeRunId !== undefined) {
+    restored = await restoreRunDirectory(octokit, repo, Number(inputs.resumeRunId), runDir);
+    log(`restored the run directory of workflow run ${inputs.resumeRunId} into ${runDir}`);
+  }
+  const specSha = inputs.specSha ?? restored?.specSha ?? env.GITHUB_SHA;
+  if (!specSha || !/^[0-9a-f]{40}$/.test(specSha)) throw new ActionError('input', 'input `spec-sha`: not given and GITHUB_SHA is not a commit sha');
+
+  const defaultBranch = await defaultBranchOf(octokit, repo);
+  const git = createGit(deps.workspace, gitEnvironment(deps.toolEnv));
+  const ref = defaultBranchRef(git, defaultBranch);
+  const config = loadConfig(git, ref, inputs.configPath);
+  const graphSource = loadGraphSource(git, ref, config, inputs.graphPath, inputs.configPath);
+  log(`config ${inputs.configPath} and graph ${graphSource.path} read from ${defaultBranch}`);
+  prepareToolEnvironment(deps.toolEnv, config.factory.check_command);
+  const { graph, plan, engine } = prepareRun(graphSource, config, deps, resolveChooser(env));
+
+  const branch = `${config.factory.branch_prefix}${specSha.slice(0, 7)}`;
+  if (restored) checkoutFactoryBranch(git, specSha, branch);
+  else checkoutSpec(git, specSha, branch);
+  const links = runLinks(env, repo, specSha);
+  deps.saveState(STATE_RUN_DIR, runDir);
+  log(`spec ${specSha} on branch ${branch}; run directory ${runDir}`);
+
+  let checkUpdates: Promise<void> = Promise.resolve();
+  const updateCheck = (update: () => Promise<void>) => {
+    if (inputs.checkRunId === undefined) return;
+    checkUpdates = checkUpdates.then(update).catch((error: unknown) => log(`warning: could not update check run ${inputs.checkRunId}: ${(error as Error).message}`));
+  };
+  const checkRunId = inputs.checkRunId;
+  if (checkRunId !== undefined) updateCheck(() => markCheckInProgress(octokit, repo, checkRunId, 'Factory run started', `Running ${graphSource.path} on \`${branch}\`.`, links.run));
+
+  const committer = new StageCommitter({ git, branch, protectedPaths: config.factory.protected_paths, push: true });
+  const cancellation = new AbortController();
+  let stopped: { status: ActionStatus; reason: string } | undefined;
+  const stop = (status: ActionStatus, reason: string) => {
+    stopped ??= { status, reason };
+    cancellation.abort(new Error(reason));
+  };
+  const onRunnerCancel = () => stop('cancelled', 'cancelled by the runner');
+  if (deps.signal.aborted) onRunnerCancel();
+  deps.signal.addEventListener('abort', onRunnerCancel, { once: true });
+  const maxMinutes = config.factory.budget.max_minutes;
+  const minutesTimer = setTimeout(() => stop('fail', `budget exhausted: the run took longer than factory.budget.max_minutes (${maxMinutes} min)`), maxMinutes * 60_000);
+
+  let stages: StageLog = restored?.stages ?? emptyStageLog();
+  const graphPathForTrailer = graphSource.path;
+  const observe = (event: PipelineEvent) => {
+    stages = foldStageEvent(stages, event);
+    if (event.type === 'stage_started') {
+      log(`stage ${event.name} (attempt ${event.attempt})`);
+      if (checkRunId !== undefined) updateCheck(() => markCheckInProgress(octokit, repo, checkRunId, `Running: ${event.name}`, `Stage \`${event.name}\` is running on \`${branch}\`.`, links.run));
+    }
+    if (event.type !== 'stage_completed' || stopped) return;
+    try {
+      const node = graph.nodes.get(event.name);
+      const model = modelOf(graph, event.name, plan);
+      const commit = committer.commitStage(attrString(node?.attrs ?? {}, 'label') || event.name, {
+        run: links.run ?? runId,
+        specSha,
+        graphPath: graphPathForTrailer,
+        graphSha256: graphSource.sha256,
+        nodeId: event.name,
+        ...(model !== undefined ? { model } : {}),
+      });
+      if (commit) log(`committed ${commit.paths.length} path(s) of stage ${event.name} as ${commit.sha.slice(0, 7)} and pushed`);
+    } catch (error) {
+      stop('fail', (error as Error).message);
+    }
+  };
+
+  let result: RunResult;
+  try {
+    const handle = engine.start(graph, {
+      logsRoot: runDir,
+      workdir: deps.workspace,
+      runId,
+      signal: cancellation.signal,
+      graphSource: graphSource.source,
+      graphPath: graphSource.path,
+      maxUsd: maxUsdOf(config, inputs),
+      resume: restored !== undefined,
+      manifest: { spec_sha: specSha, tool_version: toolVersion() },
+      observers: [observe],
+    });
+    result = await handle.result;
+  } catch (error) {
+    if (error instanceof CheckpointError) throw new ActionError('input', `input \`resume-run-id\`: cannot resume from that run's checkpoint: ${error.message}`);
+    throw error;
+  } finally {
+    clearTimeout(minutesTimer);
+    deps.signal.removeEventListener('abort', onRunnerCancel);
+  }
+  const outcome = statusOf(result, stopped);
+  log(`run ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+
+  const report: RunReport = {
+    status: outcome.status,
+    ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+    graph,
+    graphPath: graphSource.path,
+    result,
+    stages,
+    specSha,
+    branch,
+    budget: { maxUsd: maxUsdOf(config, inputs), maxMinutes },
+    links,
+  };
+
+  let prNumber: number | undefined;
+  const ahead = Number(git.run(['rev-list', '--count', `${specSha}..HEAD`]).trim());
+  if (ahead > 0 && !deps.signal.aborted) {
+    const pr = await upsertPullRequest(octokit, repo, { branch, base: defaultBranch, title: pullRequestTitle(specHeading(git, specSha, config), specSha), body: pullRequestBody(report), ...(inputs.prNumber !== undefined ? { prNumber: inputs.prNumber } : {}) });
+    prNumber = pr.number;
+    report.links = { ...links, pr: pr.url };
+    log(`${pr.created ? 'opened' : 'updated'} pull request #${pr.number}`);
+  }
+  const waitingFor = result.waiting_for;
+  if (report.status === 'waiting' && waitingFor) {
+    const target = prNumber ?? inputs.prNumber;
+    if (target !== undefined) {
+      await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run));
+      log(`asked for the answer to ${waitingFor.node_id} on #${target}`);
+    } else {
+      log(`warning: parked at ${waitingFor.node_id} with no pull request to ask on (no stage has committed yet and no pr-number was given)`);
+    }
+  }
+  await checkUpdates;
+  if (checkRunId !== undefined) {
+    const output = checkOutput(report);
+    await concludeCheck(octokit, repo, checkRunId, conclusionOf(report.status), output.title, output.summary, new Date(deps.now()).toISOString(), links.run);
+    deps.saveState(STATE_CHECK_CONCLUDED, 'true');
+  }
+  const totals = totalsOf(stages);
+  return {
+    status: report.status,
+    ...(report.reason !== undefined ? { reason: report.reason } : {}),
+    ...(prNumber !== undefined ? { prNumber } : {}),
+    branch,
+    runDir,
+    tokensIn: totals.tokensIn,
+    tokensOut: totals.tokensOut,
+    costUsd: totals.costUsd,
+    summary: jobSummary(report),
+  };
+}

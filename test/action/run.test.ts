@@ -1,0 +1,304 @@
+// The bundled Action (dist/main.js) as a runner runs it: a child process with INPUT_* / GITHUB_*,
+// a real checkout pushing to a local bare remote, the GitHub API served locally and checked
+// against GitHub's OpenAPI description, the scripted model (or a local provider wire server).
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { branchCommitMessages, git, remoteBranches } from '../support/git-fixtures.ts';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { startWireServer } from '../support/wire-server.ts';
+import { parseTrailers } from '../../action/trailers.ts';
+import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type Scene } from './harness.ts';
+
+const TOKEN = 'ghs_test-token';
+const CANARY_KEY = 'sk-ant-canary-5f1e2d';
+
+let scene: Scene | undefined;
+afterEach(async () => {
+  await scene?.close();
+  scene = undefined;
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The full run's config: its check command also dumps the environment a tool stage sees. */
+function configWithCheck(check: string, extra = ''): string {
+  return fixture('factory.yml').replace(/check_command: .*/, `check_command: ${JSON.stringify(check)}`) + extra;
+}
+
+function zipDirectory(dir: string): Buffer {
+  const out = join(dir, '..', `${Date.now()}-artifact.zip`);
+  execFileSync('zip', ['-qr', out, '.'], { cwd: dir });
+  return readFileSync(out);
+}
+
+function commitOnTopic(target: Scene, files: Record<string, string>): string {
+  git(target.repo.work, ['checkout', '--quiet', '-b', 'topic']);
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(target.repo.work, path), content);
+  git(target.repo.work, ['commit', '--quiet', '-am', 'topic']);
+  const sha = git(target.repo.work, ['rev-parse', 'HEAD']).trim();
+  git(target.repo.work, ['checkout', '--quiet', target.repo.defaultBranch]);
+  return sha;
+}
+
+describe('the run command, bundled, on a runner', () => {
+  it('runs the graph, commits every changing stage with trailers, pushes, opens the PR and reports', async () => {
+    scene = await createScene(productFiles({ '.github/factory.yml': configWithCheck('test -f src/hello.txt && env') }));
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'check-run-id': '77' }, env: { ANTHROPIC_API_KEY: CANARY_KEY } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const sha = scene.repo.head;
+    const branch = `factory/${sha.slice(0, 7)}`;
+    expect(run.outputs).toMatchObject({ status: 'success', branch, 'pr-number': '101', 'tokens-in': '4350', 'tokens-out': '100' });
+
+    // One commit per stage that changed files, each with the §9 trailers, pushed to origin.
+    expect(remoteBranches(scene.repo).sort()).toEqual([branch, 'main'].sort());
+    const messages = branchCommitMessages(scene.repo, branch);
+    expect(messages).toHaveLength(2);
+    const trailers = messages.map(parseTrailers);
+    expect(trailers.map((t) => t['Factory-Node'])).toEqual(['implement', 'document']);
+    for (const t of trailers) {
+      expect(t['Factory-Run']).toBe(`https://github.example/acme/widgets/actions/runs/${RUN_ID}`);
+      expect(t['Factory-Spec']).toBe(sha);
+      expect(t['Factory-Graph']).toMatch(/^factory\/pipeline\.dot@[0-9a-f]{12}$/);
+      expect(t['Factory-Model']).toBe('scripted/script');
+    }
+    expect(git(scene.repo.remote, ['show', `${branch}:src/hello.txt`])).toBe('hello\n');
+
+    // The PR: from the factory branch to the default branch, titled from the spec, with the run summary.
+    expect(scene.github.pulls).toHaveLength(1);
+    const [pull] = scene.github.pulls;
+    expect(pull).toMatchObject({ head: branch, base: 'main', title: 'factory: Greeting service' });
+    expect(pull!.body).toContain('**Path taken:** start → implement → document → check → done');
+    expect(pull!.body).toContain('| implement | ✅ success | 1 |');
+
+    // Job summary: the drawing of the path taken, the stage table, totals against the budget.
+    expect(run.summary).toContain('```mermaid\nflowchart');
+    expect(run.summary).toContain('| document | ✅ success | 1 |');
+    expect(run.summary).toContain('of a $5 budget');
+
+    // The check: in progress with the current stage, then concluded with the summary.
+    const updates = scene.github.checkUpdates.filter((update) => update.id === 77);
+    expect(updates.some((update) => update.body.status === 'in_progress' && (update.body.output as { title: string }).title === 'Running: implement')).toBe(true);
+    const last = updates.at(-1)!.body;
+    expect(last).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect((last.output as { summary: string }).summary.length).toBeLessThanOrEqual(65_535);
+    expect(scene.github.violations()).toEqual([]);
+
+    // The run directory is the artifact: it has the checkpoint and never a credential.
+    const runDir = run.outputs['run-dir']!;
+    expect(existsSync(join(runDir, 'checkpoint.json'))).toBe(true);
+    const toolOutput = readFileSync(join(runDir, 'check', 'tool_output.txt'), 'utf8');
+    expect(toolOutput).toContain('FACTORY_CHECK_COMMAND=');
+    for (const file of filesUnder(runDir)) {
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(CANARY_KEY);
+    }
+  });
+
+  it('refuses a stage that touches protected paths: the step fails listing them and nothing is pushed', async () => {
+    scene = await createScene();
+    const run = await runAction(scene, { script: 'protected.script.json' });
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('fail');
+    expect(run.stdout).toMatch(/stage implement changed protected paths[^\n]*\n- spec\/README\.md/);
+    expect(run.stdout).not.toMatch(/- src\/hello\.txt/);
+    expect(remoteBranches(scene.repo)).toEqual(['main']);
+    expect(scene.github.pulls).toEqual([]);
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('fails the step on an invalid config, naming the file and the key path, before anything runs', async () => {
+    scene = await createScene(productFiles({ '.github/factory.yml': fixture('bad-factory.yml') }));
+    const run = await runAction(scene, { script: 'greet.script.json' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::.github/factory.yml is not a valid factory config');
+    expect(run.stdout).toMatch(/\.github\/factory\.yml: `factory\.budget\.max_usd` expected number/);
+    expect(run.stdout).not.toContain('    at ');
+    expect(remoteBranches(scene.repo)).toEqual(['main']);
+  });
+
+  it('reads the config from the default branch, not from the spec commit', async () => {
+    scene = await createScene(productFiles({ '.github/factory.yml': fixture('bad-factory.yml') }));
+    // The spec commit (not on the default branch) carries a valid config; the default branch's is what counts.
+    const spec = commitOnTopic(scene, { '.github/factory.yml': fixture('factory.yml') });
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'spec-sha': spec } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('`factory.budget.max_usd`');
+  });
+
+  it('fails before any stage runs when a model key is missing, naming the variable', async () => {
+    scene = await createScene();
+    const run = await runAction(scene, {});
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::model anthropic\/claude-sonnet-4-5 needs ANTHROPIC_API_KEY in the environment/);
+    expect(run.stdout).not.toContain('stage implement');
+    expect(remoteBranches(scene.repo)).toEqual(['main']);
+  });
+
+  it('stops an exhausted budget: the run fails with the budget reason and the check says so', async () => {
+    scene = await createScene();
+    const wire = await startWireServer();
+    try {
+      // One turn bills 1M input tokens of claude-sonnet-4-5 ($3) against a $1 budget.
+      for (let i = 0; i < 4; i++) {
+        wire.push({ turn: { tool_calls: [{ id: `w${i}`, name: 'write_file', arguments: { path: 'src/hello.txt', content: 'hello\n' } }], usage: { input: 1_000_000, output: 100 } } });
+      }
+      const run = await runAction(scene, { inputs: { 'max-usd': '1', 'check-run-id': '78' }, env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: wire.url } });
+      expect(run.code).toBe(1);
+      expect(run.outputs.status).toBe('fail');
+      expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(1);
+      expect(run.stdout).toMatch(/budget/i);
+      expect(run.summary).toContain('of a $1 budget');
+      expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(scene.github.violations()).toEqual([]);
+    } finally {
+      await wire.close();
+    }
+  });
+
+  it('on SIGTERM from the runner: flushes the checkpoint, keeps pushed stages, concludes the check cancelled', async () => {
+    scene = await createScene(productFiles({ '.github/factory.yml': configWithCheck('sleep 20') }));
+    const run = await runAction(scene, {
+      script: 'greet.script.json',
+      inputs: { 'check-run-id': '79' },
+      onOutput: { text: 'stage check (attempt 1)', act: (child) => child.kill('SIGTERM') },
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('cancelled');
+    const checkpoint = JSON.parse(readFileSync(join(run.outputs['run-dir']!, 'checkpoint.json'), 'utf8')) as { completed_nodes: string[] };
+    expect(checkpoint.completed_nodes).toEqual(['start', 'implement', 'document']);
+    const branch = `factory/${scene.repo.head.slice(0, 7)}`;
+    expect(branchCommitMessages(scene.repo, branch).map((message) => parseTrailers(message)['Factory-Node'])).toEqual(['implement', 'document']);
+    expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(run.state['check-concluded']).toBe('true');
+  });
+
+  it('a later run for the same spec updates the pull request instead of opening another', async () => {
+    scene = await createScene();
+    const first = await runAction(scene, { script: 'greet.script.json' });
+    expect(first.outputs['pr-number']).toBe('101');
+    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'pr-number': '101' }, env: { GITHUB_RUN_ID: '4243' } });
+    expect(second.code).toBe(0);
+    expect(second.outputs['pr-number']).toBe('101');
+    expect(scene.github.pulls).toHaveLength(1);
+    expect(scene.github.pulls[0]!.body).toContain('https://github.example/acme/widgets/actions/runs/4243');
+    expect(scene.github.calls.filter((call) => call.method === 'PATCH' && call.path === '/repos/acme/widgets/pulls/101')).toHaveLength(1);
+    // The branch holds the second run's commits only (a rerun replaces the earlier run's branch).
+    const branch = `factory/${scene.repo.head.slice(0, 7)}`;
+    expect(branchCommitMessages(scene.repo, branch).map((message) => parseTrailers(message)['Factory-Run'])).toEqual([
+      'https://github.example/acme/widgets/actions/runs/4243', 'https://github.example/acme/widgets/actions/runs/4243',
+    ]);
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('the post step concludes a check the main step left open, and says where the run directory is', async () => {
+    scene = await createScene();
+    const runDir = join(scene.runner, 'temp', 'factory-run-1');
+    const run = await runAction(scene, { inputs: { 'check-run-id': '80' }, env: { 'STATE_run-dir': runDir } }, POST);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`run directory ${runDir} has no checkpoint`);
+    expect(scene.github.checkUpdates).toEqual([{ id: 80, body: expect.objectContaining({ status: 'completed', conclusion: 'failure' }) }]);
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('`validate` is refused as not available yet', async () => {
+    scene = await createScene();
+    const run = await runAction(scene, { inputs: { command: 'validate' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::command `validate` is not available yet');
+  });
+
+  it('puts the leak-safe feedback of the last round into the run context as factory.feedback', async () => {
+    scene = await createScene();
+    const feedback = { version: 1, round: 2, categories: { edge: 0.65 }, tags: {}, spec: ['spec/README.md'] };
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { feedback: JSON.stringify(feedback) } });
+    expect(run.code).toBe(0);
+    const checkpoint = JSON.parse(readFileSync(join(run.outputs['run-dir']!, 'checkpoint.json'), 'utf8')) as { context: Record<string, unknown> };
+    expect(JSON.parse(checkpoint.context['factory.feedback'] as string)).toEqual(feedback);
+  });
+
+  it('refuses feedback that is not leak-safe before anything runs', async () => {
+    scene = await createScene();
+    const leaky = { version: 1, round: 2, categories: {}, tags: {}, spec: [], transcript: 'GET /secret' };
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { feedback: JSON.stringify(leaky) } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::input `feedback`');
+    expect(remoteBranches(scene.repo)).toEqual(['main']);
+  });
+
+  it('parks at a human gate: status waiting, the work so far pushed and in the PR, the check asks for action', async () => {
+    scene = await createScene(productFiles({ 'factory/pipeline.dot': fixture('pipeline-gate.dot') }));
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'check-run-id': '81' } });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('waiting');
+    expect(run.summary).toContain('waiting at human gate approve: Ship this greeting?');
+    expect(scene.github.pulls).toHaveLength(1);
+    expect(scene.github.comments).toHaveLength(1);
+    expect(scene.github.comments[0]!.issue).toBe(101);
+    expect(scene.github.comments[0]!.body).toContain('> Ship this greeting?');
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y` — [Y] Yes');
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer N` — [N] No, redo');
+    expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'action_required', details_url: `https://github.example/acme/widgets/actions/runs/${RUN_ID}` });
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('retries GitHub 5xx and rate limits, honouring Retry-After', async () => {
+    scene = await createScene();
+    scene.github.failNext('GET', '/repos/acme/widgets', 502, '0');
+    scene.github.failNext('POST', '/repos/acme/widgets/pulls', 429, '0');
+    const run = await runAction(scene, { script: 'greet.script.json' });
+    expect(run.code).toBe(0);
+    expect(run.outputs['pr-number']).toBe('101');
+    expect(scene.github.calls.filter((call) => call.method === 'GET' && call.path === '/repos/acme/widgets')).toHaveLength(2);
+    expect(scene.github.calls.filter((call) => call.method === 'POST' && call.path === '/repos/acme/widgets/pulls')).toHaveLength(2);
+  });
+
+  it('a job killed mid-run and resumed from its artifact continues without re-running completed stages', async () => {
+    // The check is slow while $HOME/slow exists: the first job is cancelled in it.
+    scene = await createScene(productFiles({ '.github/factory.yml': configWithCheck('if test -f "$HOME/slow"; then sleep 20; fi; test -f src/hello.txt') }));
+    writeFileSync(join(scene.runner, 'slow'), '');
+    const first = await runAction(scene, { script: 'greet.script.json', onOutput: { text: 'stage check (attempt 1)', act: (child) => child.kill('SIGTERM') } });
+    expect(first.outputs.status).toBe('cancelled');
+    scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, zipDirectory(first.outputs['run-dir']!));
+    rmSync(join(scene.runner, 'slow'));
+
+    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID }, env: { GITHUB_RUN_ID: '4300' } });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.outputs.status).toBe('success');
+    const events = readFileSync(join(second.outputs['run-dir']!, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; name?: string; resumed?: boolean });
+    const resumedAt = events.findIndex((event) => event.type === 'pipeline_started' && event.resumed);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(events.slice(resumedAt).filter((event) => event.type === 'stage_started').map((event) => event.name)).toEqual(['check', 'done']);
+    const branch = `factory/${scene.repo.head.slice(0, 7)}`;
+    expect(branchCommitMessages(scene.repo, branch).map((message) => parseTrailers(message)['Factory-Node'])).toEqual(['implement', 'document']);
+    expect(scene.github.pulls).toHaveLength(1);
+    expect(second.summary).toContain('| implement | ✅ success | 1 |');
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('a parked human gate, answered, resumes from the gate and finishes', async () => {
+    scene = await createScene(productFiles({ 'factory/pipeline.dot': fixture('pipeline-gate.dot') }));
+    const first = await runAction(scene, { script: 'greet.script.json' });
+    expect(first.outputs.status).toBe('waiting');
+    scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, zipDirectory(first.outputs['run-dir']!));
+
+    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { GITHUB_RUN_ID: '4301' } });
+    expect(second.code).toBe(0);
+    expect(second.outputs.status).toBe('success');
+    const result = JSON.parse(readFileSync(join(second.outputs['run-dir']!, 'result.json'), 'utf8')) as { completed_nodes: string[] };
+    expect(result.completed_nodes).toEqual(['start', 'implement', 'approve', 'done']);
+    const events = readFileSync(join(second.outputs['run-dir']!, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; name?: string; resumed?: boolean });
+    const resumedAt = events.findIndex((event) => event.type === 'pipeline_started' && event.resumed);
+    expect(events.slice(resumedAt).filter((event) => event.type === 'stage_started').map((event) => event.name)).toEqual(['approve', 'done']);
+    expect(scene.github.violations()).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+// The shipped workflows against the contracts they wire together: the App's dispatch inputs
+// (domain/dispatch.ts) and the Action's inputs and outputs (action.yml).
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { FactoryDispatchInputsSchema } from '../../domain/dispatch.ts';
+import { REPO_ROOT } from './harness.ts';
+
+interface Step { id?: string; uses?: string; with?: Record<string, unknown> }
+interface Workflow { on: Record<string, { inputs?: Record<string, unknown> }>; permissions: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, { steps: Step[] }> }
+interface ActionYml { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: Record<string, string> }
+
+const load = <T>(path: string): T => parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as T;
+const action = load<ActionYml>('action.yml');
+const template = load<Workflow>('templates/workflows/factory.yml');
+const reusable = load<Workflow>('.github/workflows/factory-reusable.yml');
+
+function factoryStep(workflow: Workflow): Step {
+  const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((candidate) => candidate.id === 'factory');
+  if (!step) throw new Error('no step with id factory');
+  return step;
+}
+
+describe('action.yml', () => {
+  it('runs the bundle on node24 with a post step', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main.js', post: 'dist/post.js' });
+  });
+
+  it('has the run command’s inputs and outputs of contracts.md §3', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'resume-run-id', 'spec-sha', 'answer'].sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(['branch', 'cost-usd', 'pr-number', 'run-dir', 'status', 'tokens-in', 'tokens-out'].sort());
+  });
+});
+
+describe('the factory workflow template and the reusable workflow', () => {
+  it('accept every input the App dispatches (GitHub rejects a dispatch with an undeclared input)', () => {
+    const declared = Object.keys(template.on.workflow_dispatch?.inputs ?? {}).sort();
+    expect(declared).toEqual(Object.keys(FactoryDispatchInputsSchema.shape).sort());
+  });
+
+  it('pass only inputs the Action declares, cancel superseded runs, and ask for the least permissions', () => {
+    for (const workflow of [template, reusable]) {
+      const step = factoryStep(workflow);
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+      expect(workflow.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'read' });
+    }
+    expect(template.concurrency?.['cancel-in-progress']).toBe(true);
+    expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
+  });
+});

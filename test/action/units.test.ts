@@ -1,0 +1,192 @@
+// The Action's pure decisions: inputs, trailers, protected paths, model layers, stage figures,
+// report limits, the post step.
+import { describe, expect, it } from '@jest/globals';
+import { retryDelay } from '../../action/api-retry.ts';
+import { pickRunArtifact } from '../../action/artifact.ts';
+import { extractZip } from '../../action/unzip.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActionError } from '../../action/errors.ts';
+import { feedbackPromptTransform } from '../../action/feedback-context.ts';
+import { parseDot } from '../../engine/parser/index.ts';
+import { readInputs } from '../../action/inputs.ts';
+import { planModels } from '../../action/models.ts';
+import { postStepDecision } from '../../action/post-decision.ts';
+import { CHECK_TEXT_LIMIT, pullRequestTitle, truncateForCheck } from '../../action/report.ts';
+import { protectedViolations } from '../../action/stage-commits.ts';
+import { emptyStageLog, foldStageEvent, totalsOf } from '../../action/stage-log.ts';
+import { isHiddenFromTools, prepareToolEnvironment } from '../../action/tool-env.ts';
+import { buildTrailers, parseTrailers, stageCommitMessage } from '../../action/trailers.ts';
+import type { PipelineEvent } from '../../engine/events.ts';
+
+const inputsFrom = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('inputs', () => {
+  it('defaults to run with the default config path', () => {
+    expect(readInputs(inputsFrom({ 'github-token': 't' }))).toEqual({ command: 'run', githubToken: 't', configPath: '.github/factory.yml' });
+  });
+
+  it('refuses feedback that is not leak-safe, naming the field', () => {
+    const leaky = JSON.stringify({ version: 1, round: 1, categories: { happy: 0.5 }, tags: {}, spec: [], scenario_ids: ['s1'] });
+    expect(() => readInputs(inputsFrom({ feedback: leaky }))).toThrow(/input `feedback`/);
+    const unrounded = JSON.stringify({ version: 1, round: 1, categories: { happy: 0.51 }, tags: {}, spec: [] });
+    expect(() => readInputs(inputsFrom({ feedback: unrounded }))).toThrow(/categories\.happy/);
+  });
+
+  it('accepts leak-safe feedback and checks numbers and shas', () => {
+    const feedback = { version: 1, round: 2, categories: { edge: 0.65 }, tags: { timeout: 2 }, spec: ['spec/api.md#errors'] };
+    expect(readInputs(inputsFrom({ feedback: JSON.stringify(feedback) })).feedback).toEqual(feedback);
+    expect(() => readInputs(inputsFrom({ 'check-run-id': '12a' }))).toThrow(ActionError);
+    expect(() => readInputs(inputsFrom({ 'spec-sha': 'abc' }))).toThrow(/spec-sha/);
+    expect(() => readInputs(inputsFrom({ command: 'deploy' }))).toThrow(/run, validate, aggregate/);
+    expect(() => readInputs(inputsFrom({ 'max-usd': '0' }))).toThrow(/max-usd/);
+  });
+});
+
+describe('trailers (contracts.md §9)', () => {
+  const provenance = { run: 'https://github.example/o/r/actions/runs/1', specSha: 'a'.repeat(40), graphPath: 'factory/pipeline.dot', graphSha256: 'b'.repeat(64), nodeId: 'implement', model: 'anthropic/claude-sonnet-4-5' };
+
+  it('carries run, spec, graph with hash prefix, node and model', () => {
+    expect(buildTrailers(provenance)).toEqual([
+      'Factory-Run: https://github.example/o/r/actions/runs/1',
+      `Factory-Spec: ${'a'.repeat(40)}`,
+      `Factory-Graph: factory/pipeline.dot@${'b'.repeat(12)}`,
+      'Factory-Node: implement',
+      'Factory-Model: anthropic/claude-sonnet-4-5',
+    ]);
+  });
+
+  it('leaves out Factory-Model when no LLM stage made the change, and round-trips through a message', () => {
+    const { model: _model, ...toolStage } = provenance;
+    const parsed = parseTrailers(stageCommitMessage('Run the checks', { ...toolStage, nodeId: 'check' }));
+    expect(parsed['Factory-Node']).toBe('check');
+    expect(parsed).not.toHaveProperty('Factory-Model');
+  });
+});
+
+describe('protected paths', () => {
+  it('lists exactly the changed paths under the patterns', () => {
+    const patterns = ['spec/**', 'factory/**', '.github/**', 'CODEOWNERS'];
+    expect(protectedViolations(['src/a.ts', 'spec/README.md', '.github/workflows/x.yml', 'CODEOWNERS', 'docs/CODEOWNERS'], patterns))
+      .toEqual(['spec/README.md', '.github/workflows/x.yml', 'CODEOWNERS']);
+    expect(protectedViolations(['src/spec/a.ts'], patterns)).toEqual([]);
+  });
+});
+
+describe('tool stage environment', () => {
+  it('drops credentials and the Action inputs and sets the check command', () => {
+    const env: NodeJS.ProcessEnv = { PATH: '/bin', 'INPUT_GITHUB-TOKEN': 'x', ANTHROPIC_API_KEY: 'k', ACTIONS_RUNTIME_TOKEN: 'r', HOME: '/h' };
+    prepareToolEnvironment(env, 'npm test');
+    expect(env).toEqual({ PATH: '/bin', HOME: '/h', FACTORY_CHECK_COMMAND: 'npm test' });
+    expect(isHiddenFromTools('INPUT_SCENARIOS-TOKEN')).toBe(true);
+  });
+});
+
+describe('model layers', () => {
+  it('reads provider/model, stylesheets and scripts; refuses anything else with the input named', () => {
+    expect(planModels(undefined, 'f.yml', 'openai/gpt-5').layers).toHaveLength(1);
+    expect(planModels('* { llm_model: claude-sonnet-4-5; }', 'f.yml', undefined).layers).toHaveLength(1);
+    expect(planModels(undefined, 'f.yml', 'scripted:/tmp/s.json').scripted).toBe('scripted:/tmp/s.json');
+    expect(() => planModels(undefined, 'f.yml', 'gpt5')).toThrow(/input `models`/);
+    expect(() => planModels('* { llm_model: ', 'f.yml', undefined)).toThrow(/f\.yml: `factory\.models`/);
+  });
+});
+
+describe('stage figures', () => {
+  const base = { ts: '2026-01-01T00:00:00.000Z', run_id: 'r' };
+  const turn = (node: string, input: number, cost: number | null): PipelineEvent => ({ ...base, type: 'agent_turn', node_id: node, turn: 1, provider: 'p', model: 'm', finish_reason: 'stop', usage: { input_tokens: input, output_tokens: 1 }, cost_usd: cost, tool_calls: 0, text: '' });
+
+  it('counts turns of a stage that failed mid-way and keeps retries of one visit in one row', () => {
+    const events: PipelineEvent[] = [
+      { ...base, type: 'stage_started', name: 'implement', index: 1, attempt: 1, handler: 'codergen' },
+      turn('implement', 100, 0.5),
+      { ...base, type: 'stage_failed', name: 'implement', index: 1, error: 'x', will_retry: true },
+      { ...base, type: 'stage_started', name: 'implement', index: 1, attempt: 2, handler: 'codergen' },
+      turn('implement', 50, 0.25),
+      { ...base, type: 'stage_completed', name: 'implement', index: 1, duration_ms: 30, status: 'success' },
+      { ...base, type: 'stage_started', name: 'review', index: 2, attempt: 1, handler: 'codergen' },
+      turn('review', 10, null),
+      { ...base, type: 'stage_failed', name: 'review', index: 2, error: 'budget', will_retry: false },
+    ];
+    const log = events.reduce(foldStageEvent, emptyStageLog());
+    expect(log.rows.map((row) => [row.nodeId, row.status, row.attempts, row.tokensIn])).toEqual([['implement', 'success', 2, 150], ['review', 'fail', 1, 10]]);
+    expect(totalsOf(log)).toMatchObject({ tokensIn: 160, costUsd: null });
+    expect(log.rows[0]!.costUsd).toBe(0.75);
+  });
+});
+
+describe('reports', () => {
+  it('keeps check output within GitHub’s limit and points to the full summary', () => {
+    const text = truncateForCheck('x'.repeat(CHECK_TEXT_LIMIT + 10), 'https://run');
+    expect(text.length).toBe(CHECK_TEXT_LIMIT);
+    expect(text.endsWith('the full summary is in the workflow run: https://run.')).toBe(true);
+    expect(truncateForCheck('short', undefined)).toBe('short');
+  });
+
+  it('titles the PR from the spec heading', () => {
+    expect(pullRequestTitle('Greeting service', 'abcdef1234')).toBe('factory: Greeting service');
+    expect(pullRequestTitle(undefined, 'abcdef1234')).toBe('factory: implement spec abcdef1');
+  });
+});
+
+describe('post step', () => {
+  it('concludes an open check the main step left, and leaves a concluded one alone', () => {
+    const open = postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: false, checkRunId: '9' });
+    expect(open.conclude).toMatchObject({ checkRunId: 9, title: 'Factory run stopped' });
+    expect(postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '9' }).conclude).toBeUndefined();
+    expect(postStepDecision({ checkpointExists: false, checkConcluded: false, checkRunId: '' }).conclude).toBeUndefined();
+  });
+});
+
+describe('feedback in refine prompts', () => {
+  it('appends the block to refine stages only', () => {
+    const { graph } = parseDot('digraph g { start [shape=Mdiamond]; refine [prompt="Fix it."]; polish [class="refine", prompt="Polish."]; implement [prompt="Build."]; start -> refine -> polish -> implement }');
+    const feedback = { version: 1 as const, round: 3, categories: { happy: 0.9 }, tags: { timeout: 1 }, spec: [] };
+    const result = feedbackPromptTransform(feedback).apply(graph);
+    expect(result.nodes.get('refine')!.attrs.prompt).toContain(`Feedback from validation round 3`);
+    expect(result.nodes.get('polish')!.attrs.prompt).toContain('"timeout":1');
+    expect(result.nodes.get('implement')!.attrs.prompt).toBe('Build.');
+    expect(graph.nodes.get('refine')!.attrs.prompt).toBe('Fix it.');
+  });
+});
+
+describe('GitHub API retries', () => {
+  it('retries 5xx and rate limits with backoff or Retry-After, and nothing else', () => {
+    expect(retryDelay({ status: 502 }, 1, 1000)).toBe(1000);
+    expect(retryDelay({ status: 503 }, 3, 1000)).toBe(4000);
+    expect(retryDelay({ status: 429, response: { headers: { 'retry-after': '7' } } }, 1, 1000)).toBe(7000);
+    expect(retryDelay({ status: 403, response: { headers: { 'x-ratelimit-remaining': '0' } } }, 1, 1000)).toBe(1000);
+    expect(retryDelay({ status: 403 }, 1, 1000)).toBeNull();
+    expect(retryDelay({ status: 422 }, 1, 1000)).toBeNull();
+    expect(retryDelay(new Error('socket hang up'), 1, 1000)).toBeNull();
+  });
+});
+
+describe('run artifacts', () => {
+  it('picks the newest unexpired factory-run artifact', () => {
+    expect(pickRunArtifact([
+      { id: 1, name: 'factory-run-1-1', expired: false, created_at: '2026-01-01T00:00:00Z' },
+      { id: 2, name: 'factory-run-1-2', expired: false, created_at: '2026-01-02T00:00:00Z' },
+      { id: 3, name: 'factory-run-1-3', expired: true, created_at: '2026-01-03T00:00:00Z' },
+      { id: 4, name: 'coverage', expired: false, created_at: '2026-01-04T00:00:00Z' },
+    ])?.id).toBe(2);
+  });
+
+  it('extracts stored and deflated entries and refuses entries that escape the directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factory-unzip-'));
+    try {
+      writeFileSync(join(dir, 'small.txt'), 'hi');
+      writeFileSync(join(dir, 'big.txt'), 'checkpoint '.repeat(1000));
+      execFileSync('zip', ['-q', 'good.zip', 'small.txt', 'big.txt'], { cwd: dir });
+      expect(extractZip(readFileSync(join(dir, 'good.zip')), join(dir, 'out')).sort()).toEqual(['big.txt', 'small.txt']);
+      expect(readFileSync(join(dir, 'out', 'big.txt'), 'utf8')).toBe('checkpoint '.repeat(1000));
+      // An entry named ../evil.txt (zip keeps the name as given when read from stdin's list).
+      const evil = Buffer.from(readFileSync(join(dir, 'good.zip')).toString('latin1').replaceAll('small.txt', '../ev.txt'), 'latin1');
+      expect(() => extractZip(evil, join(dir, 'out2'))).toThrow(/outside the run directory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
