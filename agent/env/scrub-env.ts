@@ -6,7 +6,8 @@ const SECRET_PREFIXES = ['ACTIONS_RUNTIME_', 'ACTIONS_ID_TOKEN_REQUEST_'];
 const SECRET_NAMES = new Set(['GITHUB_TOKEN', 'GH_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL']);
 
 export function isSecretVariable(name: string): boolean {
-  const upper = name.toUpperCase();
+  // Actions exposes inputs as INPUT_<NAME> with the input's hyphens kept (INPUT_GITHUB-TOKEN).
+  const upper = name.toUpperCase().replaceAll('-', '_');
   return SECRET_NAMES.has(upper) || SECRET_PREFIXES.some((prefix) => upper.startsWith(prefix)) || SECRET_SUFFIX.test(upper);
 }
 

@@ -1,9 +1,13 @@
 // Spending limits: a run budget shared by every stage of a backend, and an optional stage budget.
 import { TerminalStageError } from '../../engine/errors.ts';
+import type { Usage } from '../../engine/outcome.ts';
 
 export class BudgetExhaustedError extends TerminalStageError {
   readonly spentUsd: number;
   readonly limitUsd: number;
+  /** What the stage had used when the budget stopped it, so the run's totals stay complete. */
+  usage?: Usage;
+  cost_usd?: number | null;
   constructor(spentUsd: number, limitUsd: number, scope: 'run' | 'stage') {
     super('budget_exhausted', `budget exhausted: spent $${spentUsd.toFixed(4)} of $${limitUsd}${scope === 'stage' ? ' for this stage' : ''}`);
     this.spentUsd = spentUsd;

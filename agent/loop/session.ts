@@ -6,7 +6,7 @@ import type { ExecutionEnvironment } from '../env/environment.ts';
 import type { ContentPart, LlmProvider, Message, ReasoningEffort, Usage } from '../llm/types.ts';
 import { describeIssues, toolDefinition, type Tool, type ToolOutput } from '../tools/tool.ts';
 import type { AgentEvent } from './agent-events.ts';
-import type { Budget } from './budget.ts';
+import { BudgetExhaustedError, type Budget } from './budget.ts';
 import { callSignature, DEFAULT_LOOP_REPEATS, isLooping, loopWarning } from './loop-detection.ts';
 import { runPostHook, runPreHook, type ToolHooks } from './tool-hooks.ts';
 import { DEFAULT_OUTPUT_LIMITS, truncateToolOutput, type OutputLimit } from './truncation.ts';
@@ -133,9 +133,14 @@ export class Session {
       finalText = textOf(response.message);
       const calls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool_call');
       emit({ type: 'agent_turn', turn: turns, provider: response.provider, model: response.model, finish_reason: response.finish_reason, usage: response.usage, cost_usd: turnCost, tool_calls: calls.length, text: finalText });
-      for (const budget of limits.budgets ?? []) {
-        budget.charge(turnCost);
-        budget.check();
+      try {
+        for (const budget of limits.budgets ?? []) {
+          budget.charge(turnCost);
+          budget.check();
+        }
+      } catch (error) {
+        if (error instanceof BudgetExhaustedError) Object.assign(error, { usage, cost_usd: cost });
+        throw error;
       }
       if (calls.length === 0) return result('completed');
 

@@ -71,6 +71,16 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** Usage and cost an error reports for the work done before it was thrown (e.g. a budget stop). */
+function spentBy(error: unknown): Pick<Outcome, 'usage' | 'cost_usd'> {
+  if (typeof error !== 'object' || error === null) return {};
+  const { usage, cost_usd } = error as { usage?: Usage; cost_usd?: number | null };
+  const spent: Pick<Outcome, 'usage' | 'cost_usd'> = {};
+  if (usage && typeof usage.input_tokens === 'number') spent.usage = usage;
+  if (cost_usd === null || typeof cost_usd === 'number') spent.cost_usd = cost_usd;
+  return spent;
+}
+
 function graphHash(graph: Graph, source: string | undefined): string {
   const hash = createHash('sha256');
   if (source !== undefined) return hash.update(source).digest('hex');
@@ -503,8 +513,13 @@ class PipelineRun {
         result = await this.#invoke(handler.execute.bind(handler), input, timeoutMs);
       } catch (error) {
         if (signal.aborted) throw new RunCancelled();
-        result = { status: 'fail', failure_reason: errorMessage(error) };
-        if (!policy.shouldRetry(error)) return this.#settle(node, index, result, attempt, retries, usage, cost, started, false);
+        result = { status: 'fail', failure_reason: errorMessage(error), ...spentBy(error) };
+        if (!policy.shouldRetry(error)) {
+          usage = addUsage(usage, result.usage);
+          if (result.cost_usd === null) cost = null;
+          else if (typeof result.cost_usd === 'number' && cost !== null) cost = (cost ?? 0) + result.cost_usd;
+          return this.#settle(node, index, result, attempt, retries, usage, cost, started, false);
+        }
       }
       if (isWaiting(result)) return { result, attempts: attempt, retries };
 

@@ -56,7 +56,7 @@ describe('workspace confinement', () => {
 
 describe('scrubbed environment', () => {
   it('classifies secrets by name', () => {
-    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'MY_SECRET', 'DB_PASSWORD', 'ACTIONS_RUNTIME_URL', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'AWS_SECRET_ACCESS_KEY', 'npm_token']) {
+    for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'MY_SECRET', 'DB_PASSWORD', 'ACTIONS_RUNTIME_URL', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'AWS_SECRET_ACCESS_KEY', 'npm_token', 'INPUT_GITHUB-TOKEN', 'INPUT_SCENARIOS-TOKEN']) {
       expect(isSecretVariable(name)).toBe(true);
     }
     for (const name of ['PATH', 'HOME', 'LANG', 'KEYBOARD', 'TOKENIZER_MODE']) expect(isSecretVariable(name)).toBe(false);

@@ -143,6 +143,8 @@ describe('the agent loop', () => {
     expect(isTerminalError(error)).toBe(true);
     expect((error as Error).message).toBe('budget exhausted: spent $1.2000 of $1');
     expect(budget.spentUsd).toBeCloseTo(1.2);
+    expect((error as BudgetExhaustedError).cost_usd).toBeCloseTo(1.2);
+    expect((error as BudgetExhaustedError).usage?.input_tokens).toBeGreaterThan(0);
   });
 
   it('reports cost null when a turn has no known price', async () => {

@@ -476,6 +476,17 @@ describe('executor: events (§9.6, engine.md decision 11)', () => {
     expect(result.cost_usd).toBeNull();
   });
 
+  it('keeps the usage and cost a terminal error reports for the work it stopped', async () => {
+    const graph = linearGraph(['llm']);
+    const stopped = Object.assign(new TerminalStageError('budget_exhausted', 'budget exhausted'), { usage: { input_tokens: 70, output_tokens: 7 }, cost_usd: 2.5 });
+    const { run } = setup(graph, { llm: [stopped] });
+    const result = await run();
+    expect(result.status).toBe('fail');
+    expect(result.usage).toMatchObject({ input_tokens: 70, output_tokens: 7 });
+    expect(result.cost_usd).toBe(2.5);
+    expect(result.node_outcomes.llm).toMatchObject({ status: 'fail', cost_usd: 2.5 });
+  });
+
   it('stops the run once the budget is exceeded', async () => {
     const graph = linearGraph(['a', 'b', 'c']);
     const { run, calls } = setup(graph, { a: [{ status: 'success', cost_usd: 0.6 }], b: [{ status: 'success', cost_usd: 0.6 }] }, { maxUsd: 1 });
