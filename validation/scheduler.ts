@@ -1,6 +1,7 @@
-// Runs N scenarios × K trials on a bounded pool of `concurrency` lanes. Each scenario's trials share
-// one resource (the artifact, restarted per scenario): opened on its first trial, reopened when it
-// died, closed after its last trial. Sharding picks a deterministic share of the scenarios.
+// Runs N scenarios × K trials on a bounded pool of `concurrency` lanes. Every trial gets a resource
+// of its own (a freshly started artifact), reopened when it dies and closed when the trial ends:
+// trials of one scenario may run at once, and a stateful artifact must not let one trial see
+// another's data. Sharding picks a deterministic share of the scenarios.
 
 export interface Shard {
   /** 1-based. */
@@ -111,18 +112,15 @@ export interface ScheduleOptions<S, R, T> {
 }
 
 /**
- * Every trial of every scenario, scenario-major (so one scenario's trials run close together and
- * few artifacts are up at once); results grouped per scenario in input order.
+ * Every trial of every scenario, scenario-major, each with its own slot (so at most `concurrency`
+ * artifacts are up at once); results grouped per scenario in input order.
  */
 export async function scheduleTrials<S, R, T>(scenarios: readonly S[], options: ScheduleOptions<S, R, T>): Promise<T[][]> {
-  const slots = scenarios.map((scenario) => {
-    const hooks = typeof options.slot === 'function' ? options.slot(scenario) : options.slot;
-    return scenarioSlot(options.trialsOf(scenario), hooks);
-  });
   const jobs: TrialJob<S>[] = scenarios.flatMap((scenario, scenarioIndex) =>
     Array.from({ length: options.trialsOf(scenario) }, (_, trial) => ({ scenario, scenarioIndex, trial })));
   const results = await runPool(jobs, options.concurrency, async (job) => {
-    const slot = slots[job.scenarioIndex]!;
+    const hooks = typeof options.slot === 'function' ? options.slot(job.scenario) : options.slot;
+    const slot = scenarioSlot(1, hooks);
     try {
       return await options.runTrial(job, slot);
     } finally {

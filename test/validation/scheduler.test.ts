@@ -84,7 +84,7 @@ describe('per-scenario slot', () => {
 });
 
 describe('scheduleTrials', () => {
-  it('runs N × K trials grouped per scenario, one resource per scenario', async () => {
+  it('runs N × K trials grouped per scenario, each trial with a fresh resource of its own', async () => {
     const opened: string[] = [];
     const closed: string[] = [];
     const live = { now: 0, max: 0 };
@@ -110,8 +110,8 @@ describe('scheduleTrials', () => {
       },
     });
     expect(grouped).toEqual([['a0:A', 'a1:A'], ['b0:B', 'b1:B', 'b2:B'], ['c0:C', 'c1:C']]);
-    expect(opened.sort()).toEqual(['a', 'b', 'c']);
-    expect(closed.sort()).toEqual(['A', 'B', 'C']);
+    expect(opened.sort()).toEqual(['a', 'a', 'b', 'b', 'b', 'c', 'c']);
+    expect(closed.sort()).toEqual(['A', 'A', 'B', 'B', 'B', 'C', 'C']);
     expect(live.max).toBe(2);
   });
 });
