@@ -6,8 +6,7 @@ export type ActionErrorCode =
   | 'graph'
   | 'model'
   | 'git'
-  | 'protected_paths'
-  | 'not_available';
+  | 'protected_paths';
 
 export class ActionError extends Error {
   readonly code: ActionErrorCode;

@@ -1,6 +1,7 @@
 // The Action's inputs (contracts.md §3) read into one typed object. Pure: the caller passes how to
 // read an input, so tests and main.ts share the same checks.
 import { FeedbackSchema, type Feedback } from '../domain/feedback.ts';
+import { parseShard } from '../validation/scheduler.ts';
 import { ActionError } from './errors.ts';
 
 export const COMMANDS = ['run', 'validate', 'aggregate'] as const;
@@ -20,6 +21,13 @@ export interface ActionInputs {
   maxUsd?: number;
   /** The choice for the human gate a resumed run is parked at (`/factory answer <key>`). */
   answer?: string;
+  /** validate/aggregate: the holdout scenarios repository (owner/name), its ref, and its token. */
+  scenariosRepo?: string;
+  scenariosRef?: string;
+  scenariosToken?: string;
+  /** validate: a deterministic share of the scenarios, `i/n` (a partial result for aggregate). */
+  shard?: { index: number; count: number };
+  trials?: number;
 }
 
 export type ReadInput = (name: string) => string;
@@ -86,5 +94,22 @@ export function readInputs(read: ReadInput): ActionInputs {
     if (inputs.resumeRunId === undefined) throw new ActionError('input', 'input `answer`: only meaningful with `resume-run-id` (the run parked at the gate)');
     inputs.answer = answer;
   }
+  const scenariosRepo = optional('scenarios-repo');
+  if (scenariosRepo !== undefined) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(scenariosRepo)) throw new ActionError('input', `input \`scenarios-repo\`: expected owner/name, got "${scenariosRepo.slice(0, 100)}"`);
+    inputs.scenariosRepo = scenariosRepo;
+  }
+  const scenariosRef = optional('scenarios-ref');
+  if (scenariosRef !== undefined) inputs.scenariosRef = scenariosRef;
+  const scenariosToken = optional('scenarios-token');
+  if (scenariosToken !== undefined) inputs.scenariosToken = scenariosToken;
+  const shard = optional('shard');
+  if (shard !== undefined) {
+    const parsed = parseShard(shard);
+    if (!parsed) throw new ActionError('input', `input \`shard\`: expected i/n with 1 ≤ i ≤ n ≤ 1000, got "${shard.slice(0, 40)}"`);
+    inputs.shard = parsed;
+  }
+  const trials = optional('trials');
+  if (trials !== undefined) inputs.trials = positiveInt('trials', trials);
   return inputs;
 }

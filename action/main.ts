@@ -1,5 +1,6 @@
 // The Action's entry point: reads inputs and the runner's environment, calls the command, and
 // turns its result into outputs, a job summary and the step's exit status. Nothing else.
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/rest';
 import { DEFAULT_API_RETRY, installApiRetry } from './api-retry.ts';
@@ -8,6 +9,7 @@ import { concludeCheck, type RepoRef } from './github.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runCommand, type RunOutputs } from './run.ts';
 import { STATE_CHECK_CONCLUDED } from './state.ts';
+import { aggregateCommand, validateCommand, type ValidateOutputs } from './validate.ts';
 
 const CANCEL_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -27,10 +29,47 @@ function setOutputs(outputs: RunOutputs): void {
   if (outputs.prNumber !== undefined) core.setOutput('pr-number', String(outputs.prNumber));
 }
 
+function setValidateOutputs(outputs: ValidateOutputs): void {
+  core.setOutput('status', outputs.status);
+  core.setOutput('gate', outputs.gate);
+  core.setOutput('satisfaction', outputs.satisfaction === undefined ? '' : String(outputs.satisfaction));
+  core.setOutput('satisfaction-lower', outputs.satisfactionLower === undefined ? '' : String(outputs.satisfactionLower));
+}
+
+/** The environment variable the runner sets for an input (`scenarios-token` → INPUT_SCENARIOS-TOKEN). */
+function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+function readEvent(path: string | undefined): unknown {
+  if (!path) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * validate/aggregate: no request log at all, not even in debug logs (the request paths name
+ * scenario files); expected 404s (a token that cannot see the product repository) are handled.
+ */
+const silent = (): void => undefined;
+const QUIET_LOG = { debug: silent, info: silent, warn: silent, error: silent };
+
+function newOctokit(token: string, env: NodeJS.ProcessEnv, quiet = false): Octokit {
+  const octokit = new Octokit({ auth: token, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', userAgent: 'spec-factory-action', ...(quiet ? { log: QUIET_LOG } : {}) });
+  installApiRetry(octokit, { ...DEFAULT_API_RETRY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  return octokit;
+}
+
 async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, message: string): Promise<void> {
   if (inputs.checkRunId === undefined) return;
+  // A shard does not own the check: aggregate concludes it (and fails it when a shard is missing).
+  if (inputs.command === 'validate' && inputs.shard && inputs.shard.count > 1) return;
+  const title = inputs.command === 'run' ? 'Factory run could not start' : 'Validation could not run';
   try {
-    await concludeCheck(octokit, repo, inputs.checkRunId, 'failure', 'Factory run could not start', message.slice(0, 60_000), new Date().toISOString());
+    await concludeCheck(octokit, repo, inputs.checkRunId, 'failure', title, message.slice(0, 60_000), new Date().toISOString());
     core.saveState(STATE_CHECK_CONCLUDED, 'true');
   } catch (error) {
     core.warning(`could not conclude check run ${inputs.checkRunId}: ${(error as Error).message}`);
@@ -52,11 +91,33 @@ async function main(): Promise<void> {
   let repo: RepoRef | undefined;
   try {
     inputs = readInputs((name) => core.getInput(name));
-    if (inputs.command !== 'run') throw new ActionError('not_available', `command \`${inputs.command}\` is not available yet in this version of the Action; only \`run\` is`);
+    // The scenarios token lives only in `inputs` from here on: not in this process's environment
+    // (nor, through it, in any process started later) and not in the snapshot handed to commands.
+    delete process.env[inputVariable('scenarios-token')];
+    delete env[inputVariable('scenarios-token')];
+    if (inputs.scenariosToken) core.setSecret(inputs.scenariosToken);
     if (!inputs.githubToken) throw new ActionError('input', 'input `github-token`: required (the default is the workflow token, github.token)');
     repo = repoFromEnv(env);
-    octokit = new Octokit({ auth: inputs.githubToken, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', userAgent: 'spec-factory-action' });
-    installApiRetry(octokit, { ...DEFAULT_API_RETRY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    octokit = newOctokit(inputs.githubToken, env);
+    if (inputs.command !== 'run') {
+      const deps = {
+        inputs,
+        env,
+        event: readEvent(env.GITHUB_EVENT_PATH),
+        octokit: newOctokit(inputs.githubToken, env, true),
+        scenariosOctokit: newOctokit(inputs.scenariosToken ?? '', env, true),
+        repo,
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        tempRoot: env.RUNNER_TEMP ?? process.cwd(),
+        now: Date.now,
+        log: (line: string) => core.info(line),
+      };
+      const outputs = inputs.command === 'validate' ? await validateCommand(deps) : await aggregateCommand(deps);
+      setValidateOutputs(outputs);
+      await core.summary.addRaw(outputs.summary).write();
+      if (outputs.status === 'fail') core.setFailed(`factory ${inputs.command}: ${outputs.reason ?? 'failed'}`);
+      return;
+    }
     const outputs = await runCommand({
       inputs,
       env,

@@ -209,11 +209,11 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.violations()).toEqual([]);
   });
 
-  it('`validate` is refused as not available yet', async () => {
+  it('`validate` without a scenarios token fails saying so', async () => {
     scene = await createScene();
     const run = await runAction(scene, { inputs: { command: 'validate' } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::command `validate` is not available yet');
+    expect(run.stdout).toContain('::error::input `scenarios-token`: required for `validate`');
   });
 
   it('puts the leak-safe feedback of the last round into the run context as factory.feedback', async () => {
