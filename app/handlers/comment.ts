@@ -28,6 +28,8 @@ export interface CommandScene {
 export interface CommandOutcome {
   ok: boolean;
   reply: string;
+  /** This comment already started its run (another delivery of it): say and do nothing more. */
+  duplicate?: boolean;
 }
 
 export async function onComment(context: CommentContext): Promise<void> {
@@ -59,6 +61,10 @@ export async function onComment(context: CommentContext): Promise<void> {
   } else {
     const scene: CommandScene = { octokit, repo, defaultBranch: payload.repository.default_branch, config, issueNumber, commentId, pull, place };
     outcome = await execute(scene, decision.command, context);
+  }
+  if (outcome.duplicate) {
+    context.log.info({ commentId }, 'command already acted on');
+    return;
   }
   await react(octokit, repo, commentId, outcome.ok ? 'rocket' : 'confused');
   await comment(octokit, repo, issueNumber, `@${sender.login} ${outcome.reply}`);

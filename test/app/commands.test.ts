@@ -33,6 +33,11 @@ function finished(scope: nock.Scope, reaction: 'rocket' | 'confused', reply: (bo
     .post(`${REPO_PATH}/issues/1/comments`, (body) => reply(body.body)).reply(201, { id: 3 });
 }
 
+/** The exactly-once lookup: no check on `sha` carries this comment's request yet. */
+function noEarlierCheck(scope: nock.Scope, sha: string, name = 'factory'): nock.Scope {
+  return scope.get(`${REPO_PATH}/commits/${sha}/check-runs`).query({ check_name: name, filter: 'all', per_page: 100 }).reply(200, NO_CHECKS);
+}
+
 function factoryPullLookup(scope: nock.Scope, headRepo = 'Codertocat/Hello-World'): nock.Scope {
   return scope.get(`${REPO_PATH}/pulls/1`).reply(200, {
     number: 1, state: 'open', head: { ref: 'factory/6666666', sha: HEAD, repo: { full_name: headRepo } }, base: { repo: { full_name: 'Codertocat/Hello-World' } },
@@ -55,7 +60,8 @@ describe('/factory commands', () => {
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope), 'Codertocat', 'write');
     factoryPullLookup(scope)
-      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Run: 77\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Run: 77\nFactory-Spec: ${SPEC}\n` } });
+    noEarlierCheck(scope, HEAD)
       .post(`${REPO_PATH}/check-runs`, (body) => body.name === 'factory' && body.head_sha === HEAD).reply(201, checkRun(51, { head_sha: HEAD }))
       .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(601))
       .patch(`${REPO_PATH}/check-runs/51`).reply(200, checkRun(51));
@@ -120,7 +126,8 @@ describe('/factory commands', () => {
     let inputs: Record<string, string> = {};
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope, 'version: 1\ncommands:\n  overrides: [model]\n'), 'Codertocat', 'maintain', 'maintain')
-      .get(`${REPO_PATH}/branches/master`).reply(200, { name: 'master', commit: { sha: SPEC } })
+      .get(`${REPO_PATH}/branches/master`).reply(200, { name: 'master', commit: { sha: SPEC } });
+    noEarlierCheck(scope, SPEC)
       .post(`${REPO_PATH}/check-runs`).reply(201, checkRun(52, { head_sha: SPEC }))
       .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(602))
       .patch(`${REPO_PATH}/check-runs/52`).reply(200, checkRun(52));
@@ -133,7 +140,7 @@ describe('/factory commands', () => {
     let inputs: Record<string, string> = {};
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope, 'version: 1\ncommands:\n  overrides: [trials]\n'), 'Codertocat', 'write');
-    factoryPullLookup(scope)
+    noEarlierCheck(factoryPullLookup(scope), HEAD, 'factory/satisfaction')
       .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
         checkRun(53, { name: 'factory/satisfaction', status: 'completed', conclusion: 'failure', external_id: JSON.stringify({ pr: 1, round: 2, request: 'r' }) })] })
       .post(`${REPO_PATH}/check-runs`).reply(201, checkRun(54, { name: 'factory/satisfaction' }))
@@ -178,7 +185,8 @@ describe('/factory commands', () => {
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope), 'Codertocat', 'write');
     factoryPullLookup(scope)
-      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}` } })
+      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}` } });
+    noEarlierCheck(scope, HEAD)
       .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS)
       .get(`${REPO_PATH}/commits/${SPEC}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, { total_count: 1, check_runs: [
         checkRun(58, { status: 'completed', conclusion: 'failure', external_id: JSON.stringify({ round: 1, request: 'push:x', run: 444 }) })] })
@@ -197,6 +205,17 @@ describe('/factory commands', () => {
     factoryPullLookup(scope, 'mallory/Hello-World');
     finished(scope, 'confused', (body) => body.includes('forks'));
     await harness.receive('issue_comment', commentOn('/factory validate', { pr: true }));
+  });
+
+  it('dispatches once when the same comment arrives again under another delivery id', async () => {
+    const scope = mockToken(harness.github());
+    acknowledged(withConfig(scope), 'Codertocat', 'write');
+    factoryPullLookup(scope)
+      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, { total_count: 1, check_runs: [
+        checkRun(51, { head_sha: HEAD, external_id: JSON.stringify({ pr: 1, round: 1, request: `comment:${COMMENT_ID}` }) })] });
+    // No check is created, nothing is dispatched, and no second 🚀 or reply is posted.
+    await harness.receive('issue_comment', commentOn('/factory rerun', { pr: true }), 'redelivered-2');
   });
 
   it('acts once on a duplicate delivery', async () => {

@@ -1,6 +1,6 @@
 // Carries out an accepted `/factory` command. Each returns the reply; GitHub errors propagate to
 // the comment handler, which reports them.
-import { CHECK_NAMES } from '../../../domain/checks.ts';
+import { CHECK_NAMES, type CheckName } from '../../../domain/checks.ts';
 import type { ParsedCommand } from '../../../domain/commands.ts';
 import { startFactoryRun, startValidation, type Started } from '../../act/start.ts';
 import { listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
@@ -16,6 +16,17 @@ function startedReply(what: string, started: Started): CommandOutcome {
   return { ok: true, reply: `started ${what}${link}.` };
 }
 
+const ALREADY_STARTED: CommandOutcome = { ok: true, reply: 'already started for this comment.', duplicate: true };
+
+/**
+ * Exactly once across deliveries and replicas: the check a command creates carries
+ * `external_id.request = comment:<id>`, so another delivery of the same comment finds it.
+ */
+async function startedBefore(scene: CommandScene, sha: string, name: CheckName, request: string): Promise<boolean> {
+  const checks = await listChecks(scene.octokit, scene.repo, sha, name);
+  return checks.some((check) => check.externalId?.request === request);
+}
+
 export async function runCommand(scene: CommandScene, command: ParsedCommand): Promise<CommandOutcome> {
   const { octokit, repo, pull } = scene;
   const request = `comment:${scene.commentId}`;
@@ -23,6 +34,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   if (command.name === 'status') return status(scene);
   if (command.name === 'run') {
     const sha = pull ? pull.headSha : await branchHead(octokit, repo, scene.defaultBranch);
+    if (await startedBefore(scene, sha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
     const started = await startFactoryRun(octokit, repo, {
       checkSha: sha, specSha: sha, ref: scene.defaultBranch, reason: 'command', request, round: 1,
       ...(pull ? { pr: pull.number } : {}), ...(model ? { model } : {}),
@@ -32,6 +44,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   // Everything below acts on a factory PR (decideCommand made sure of it).
   if (!pull) return { ok: false, reply: 'this command needs a factory pull request.' };
   if (command.name === 'validate') {
+    if (await startedBefore(scene, pull.headSha, CHECK_NAMES.satisfaction, request)) return ALREADY_STARTED;
     const round = await currentRound(octokit, repo, pull.headSha);
     const started = await startValidation(octokit, repo, {
       pr: pull.number, headSha: pull.headSha, ref: scene.defaultBranch, request, round,
@@ -42,6 +55,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   if (command.name === 'cancel') return cancel(scene, pull.headSha);
   const specSha = await specShaOf(octokit, repo, pull.headSha);
   if (specSha === null) return { ok: false, reply: 'the head commit of this PR has no `Factory-Spec:` trailer, so the spec commit is unknown.' };
+  if (await startedBefore(scene, pull.headSha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
   if (command.name === 'rerun') {
     const started = await startFactoryRun(octokit, repo, {
       checkSha: pull.headSha, specSha, ref: scene.defaultBranch, reason: 'rerun', request, round: 1, pr: pull.number, ...(model ? { model } : {}),
