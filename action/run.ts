@@ -10,7 +10,7 @@ import { createAgentBackend } from '../agent/backend/agent-backend.ts';
 import { createModelChooser, type ModelChooser } from '../agent/backend/model-choice.ts';
 import { LlmError } from '../agent/llm/types.ts';
 import type { FactoryConfig } from '../domain/config.ts';
-import { attrString, CheckpointError, DotSyntaxError, PipelineEngine, type Graph, type PipelineEvent, type RunResult } from '../engine/index.ts';
+import { attrString, CheckpointError, DotSyntaxError, PipelineEngine, systemClock, type Graph, type PipelineEvent, type RunResult } from '../engine/index.ts';
 import { defaultBranchRef, loadConfig, loadGraphSource, type GraphSource } from './config-source.ts';
 import { ActionError } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
@@ -114,27 +114,12 @@ function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDe
   });
   // An Action cannot block on a person: a human gate parks the run (status `waiting`), unless this
   // is the resume that carries its answer.
-  const engine = new PipelineEngine({ backend, interviewer: answeringInterviewer(deps.inputs.answer), clock: { now: deps.now, sleep: (ms, signal) => sleep(ms, signal) } });
+  const engine = new PipelineEngine({ backend, interviewer: answeringInterviewer(deps.inputs.answer), clock: { now: deps.now, sleep: systemClock.sleep } });
   if (deps.inputs.feedback) {
     const start = engine.registry.get('start');
     if (start) engine.registerHandler('start', startWithFeedback(start, deps.inputs.feedback));
   }
   return { graph: prepared.graph, plan, engine };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The config's budget is the ceiling; the `max-usd` input may only lower it. */

@@ -3,15 +3,31 @@ import { z } from 'zod';
 import { globFiles, grepFiles, readNumbered, replaceString, runShell, writeWhole } from './file-ops.ts';
 import { defineTool, type Tool } from './tool.ts';
 
+/** `read_file` with line numbers; shared by the portable and the OpenAI sets. */
+export function readFileTool(): Tool {
+  return defineTool({
+    name: 'read_file',
+    kind: 'read_file',
+    description: 'Read a file with line numbers; offset is 1-based, limit is a line count.',
+    schema: z.object({ path: z.string().min(1), offset: z.number().int().min(1).optional(), limit: z.number().int().min(1).optional() }),
+    run: (a, { env }) => readNumbered(env, a.path, a.offset, a.limit),
+  });
+}
+
+/** `shell` in the confined environment; shared by the portable and the OpenAI sets. */
+export function shellTool(): Tool {
+  return defineTool({
+    name: 'shell',
+    kind: 'shell',
+    description: 'Run a shell command in the workspace. timeout_ms defaults to 120000.',
+    schema: z.object({ command: z.string().min(1), timeout_ms: z.number().int().positive().optional() }),
+    run: (a, { env, signal }) => runShell(env, a.command, signal, a.timeout_ms),
+  });
+}
+
 export function portableTools(): Tool[] {
   return [
-    defineTool({
-      name: 'read_file',
-      kind: 'read_file',
-      description: 'Read a file with line numbers; offset is 1-based, limit is a line count.',
-      schema: z.object({ path: z.string().min(1), offset: z.number().int().min(1).optional(), limit: z.number().int().min(1).optional() }),
-      run: (a, { env }) => readNumbered(env, a.path, a.offset, a.limit),
-    }),
+    readFileTool(),
     defineTool({
       name: 'write_file',
       kind: 'write_file',
@@ -26,13 +42,7 @@ export function portableTools(): Tool[] {
       schema: z.object({ path: z.string().min(1), old_string: z.string(), new_string: z.string(), replace_all: z.boolean().optional() }),
       run: (a, { env }) => replaceString(env, a.path, a.old_string, a.new_string, a.replace_all ?? false),
     }),
-    defineTool({
-      name: 'shell',
-      kind: 'shell',
-      description: 'Run a shell command in the workspace. timeout_ms defaults to 120000.',
-      schema: z.object({ command: z.string().min(1), timeout_ms: z.number().int().positive().optional() }),
-      run: (a, { env, signal }) => runShell(env, a.command, signal, a.timeout_ms),
-    }),
+    shellTool(),
     defineTool({
       name: 'grep',
       kind: 'grep',
