@@ -24,6 +24,22 @@ export function isCheckActionId(value: string): value is CheckActionId {
   return (CHECK_ACTION_IDS as readonly string[]).includes(value);
 }
 
+/** A parked human gate's choice as a button: `answer:<key>`, within GitHub's 20-character identifier. */
+const ANSWER_ACTION_PREFIX = 'answer:';
+export const MAX_ANSWER_BUTTON_KEY = 20 - ANSWER_ACTION_PREFIX.length;
+
+/** The button identifier for a gate choice, or null when the key is too long to fit one. */
+export function answerActionId(key: string): string | null {
+  return key.length > 0 && key.length <= MAX_ANSWER_BUTTON_KEY ? `${ANSWER_ACTION_PREFIX}${key}` : null;
+}
+
+/** The gate choice an `answer:<key>` button carries, or null for any other identifier. */
+export function answerKeyOf(identifier: string): string | null {
+  if (!identifier.startsWith(ANSWER_ACTION_PREFIX)) return null;
+  const key = identifier.slice(ANSWER_ACTION_PREFIX.length);
+  return key.length > 0 ? key : null;
+}
+
 export const ExternalIdSchema = z.strictObject({
   /** The factory PR, absent for a `factory` check on a spec commit. */
   pr: z.number().int().positive().optional(),
@@ -32,6 +48,8 @@ export const ExternalIdSchema = z.strictObject({
   request: z.string().min(1).max(200),
   /** The workflow run dispatched for this check, once known. */
   run: z.number().int().positive().optional(),
+  /** What the run cost, written by the Action when it concludes a `factory` check (feeds the budget of later rounds). */
+  spent: z.strictObject({ usd: z.number().min(0), minutes: z.number().min(0) }).optional(),
 });
 
 export type ExternalId = z.output<typeof ExternalIdSchema>;
