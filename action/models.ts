@@ -20,7 +20,7 @@ function parseLayer(text: string, where: string): StyleRule[] {
   try {
     return parseStylesheet(text);
   } catch (error) {
-    if (error instanceof StylesheetSyntaxError) throw new ActionError('model', `${where}: ${error.message}; expected a model stylesheet such as "* { llm_provider: anthropic; llm_model: claude-sonnet-4-5; }"`);
+    if (error instanceof StylesheetSyntaxError) throw new ActionError('model', `${where}: ${error.message}; expected a model stylesheet such as "* { llm_provider: anthropic; llm_model: claude-sonnet-4-6; }"`);
     throw error;
   }
 }

@@ -1,9 +1,9 @@
 // The `factory` command: picks the subcommand, runs it, and turns every error into one line and an
 // exit code (contracts.md §1, security.md "What bad input gets").
 import { CheckpointError, ConfigurationError, DotSyntaxError } from '../engine/errors.ts';
+import { demoCommand } from './demo.ts';
 import { CliError, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './errors.ts';
 import { lintCommand } from './lint.ts';
-import { notAvailableYet } from './not-yet.ts';
 import { processIO, writeLine, type CliIO } from './output.ts';
 import { renderCommand } from './render.ts';
 import { runCommand } from './run.ts';
@@ -17,7 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
   render: renderCommand,
   validate: validateCommand,
-  demo: notAvailableYet('demo'),
+  demo: demoCommand,
 };
 
 export const USAGE = `Usage: factory <command> [options]
@@ -29,7 +29,7 @@ Commands:
                                             draw a graph, optionally with a run's path
   validate --scenarios <dir> --artifact <factory.yml> [options]
                                             holdout validation against a local artifact
-  demo                                      the whole loop on the example (not available yet)
+  demo [--out <dir>] [--model <spec>]       the whole loop on the example, locally
 
 Options:
   -h, --help     show this help (factory <command> --help for a command's options)

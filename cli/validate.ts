@@ -4,13 +4,14 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { resolveProvider, type ResolvedProvider } from '../agent/llm/resolve.ts';
-import { formatConfigIssues, parseFactoryConfig } from '../domain/config.ts';
+import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../domain/config.ts';
 import { embedFeedback } from '../domain/feedback.ts';
 import { createLocalHarness } from '../validation/harness.ts';
-import { detailedReport, evaluate, formatSummary } from '../validation/report.ts';
-import { runValidation } from '../validation/run.ts';
+import { detailedReport, evaluate, formatSummary, type Evaluation } from '../validation/report.ts';
+import { runValidation, type RunOptions } from '../validation/run.ts';
+import type { RunResult } from '../validation/types.ts';
 import { loadScenarioDirectory } from '../validation/scenarios.ts';
-import { parseShard } from '../validation/scheduler.ts';
+import { parseShard, type Shard } from '../validation/scheduler.ts';
 import { HELP_OPTION, parseCommandArgs } from './args.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { writeLine, type CliIO } from './output.ts';
@@ -62,6 +63,54 @@ export function checkoutOf(configFile: string): string {
 
 const GLOB = /[*?[\]{}]/;
 
+export interface LocalValidationOptions {
+  config: FactoryConfig;
+  /** The config file: the artifact is built from a copy of its checkout. */
+  configPath: string;
+  scenariosDir: string;
+  model: string;
+  trials: number;
+  concurrency: number;
+  shard?: Shard;
+  env: NodeJS.ProcessEnv;
+  onTrialDone?: RunOptions['onTrialDone'];
+}
+
+/** Starts the artifact per trial, runs the scenarios and evaluates the gate (validation side only). */
+export async function validateLocally(options: LocalValidationOptions): Promise<{ result: RunResult; evaluation: Evaluation }> {
+  const { config, model, env } = options;
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider(model, env);
+  } catch (error) {
+    throw new UsageError(`factory validate: ${(error as Error).message}`);
+  }
+  // The scripted provider replays from the top per trial attempt; network providers are shared.
+  const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, env) : () => resolved;
+  const set = loadScenarioDirectory(options.scenariosDir);
+  const harness = createLocalHarness({ artifact: config.artifact, checkout: checkoutOf(options.configPath), scenariosDir: options.scenariosDir, parentEnv: env });
+  let result: RunResult;
+  try {
+    result = await runValidation({
+      set, harness, providerFor, trials: options.trials, concurrency: options.concurrency,
+      ...(options.shard ? { shard: options.shard } : {}), ...(options.onTrialDone ? { onTrialDone: options.onTrialDone } : {}),
+    });
+  } finally {
+    await harness.dispose();
+  }
+  const evaluation = evaluate(result, {
+    thresholds: config.validation.thresholds,
+    confidence: config.validation.confidence,
+    feedback: {
+      level: config.feedback.level,
+      tags: config.feedback.tags,
+      round: 1,
+      specPointers: [...config.spec.ready, ...config.spec.paths.filter((path) => !GLOB.test(path))],
+    },
+  });
+  return { result, evaluation };
+}
+
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', argv, OPTIONS);
   if (values.help) {
@@ -89,32 +138,8 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   if (shard === null) throw new UsageError(`factory validate: --shard must be i/n with 1 ≤ i ≤ n, got "${values.shard}"`);
   const model = values.model ?? config.validation.model;
   if (!model) throw new UsageError('factory validate: no model: pass --model or set validation.model in the config');
-  let resolved: ResolvedProvider;
-  try {
-    resolved = resolveProvider(model, io.env);
-  } catch (error) {
-    throw new UsageError(`factory validate: ${(error as Error).message}`);
-  }
-  // The scripted provider replays from the top per trial attempt; network providers are shared.
-  const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, io.env) : () => resolved;
-
-  const set = loadScenarioDirectory(scenariosDir);
-  const harness = createLocalHarness({ artifact: config.artifact, checkout: checkoutOf(values.artifact), scenariosDir, parentEnv: io.env });
-  let result;
-  try {
-    result = await runValidation({ set, harness, providerFor, trials, concurrency, ...(shard ? { shard } : {}) });
-  } finally {
-    await harness.dispose();
-  }
-  const evaluation = evaluate(result, {
-    thresholds: config.validation.thresholds,
-    confidence: config.validation.confidence,
-    feedback: {
-      level: config.feedback.level,
-      tags: config.feedback.tags,
-      round: 1,
-      specPointers: [...config.spec.ready, ...config.spec.paths.filter((path) => !GLOB.test(path))],
-    },
+  const { result, evaluation } = await validateLocally({
+    config, configPath: values.artifact, scenariosDir, model, trials, concurrency, env: io.env, ...(shard ? { shard } : {}),
   });
   if (values.report) writeFileSync(values.report, `${JSON.stringify(detailedReport(result, evaluation), null, 2)}\n`);
   const safe = evaluation.leakSafe;

@@ -7,7 +7,7 @@ import { agentPrompt, runValidationAgent } from './agent.ts';
 import { evaluateChecks, mustChecksPass } from './checks.ts';
 import type { ArtifactHarness, OpenTarget } from './harness.ts';
 import { judgeTrial } from './judge.ts';
-import { scheduleTrials, selectShard, WHOLE, type Shard } from './scheduler.ts';
+import { scheduleTrials, selectShard, WHOLE, type ScenarioSlot, type Shard } from './scheduler.ts';
 import { cliTool, httpTool } from './tools.ts';
 import type { Interaction, RunResult, ScenarioResult, TrialResult } from './types.ts';
 import { sampleVariations, seededRandom, seedFrom } from './variations.ts';
@@ -27,10 +27,18 @@ export interface RunOptions {
   seed?: string;
   maxAttempts?: number;
   fetch?: typeof fetch;
+  /** Told after each finished trial, for progress on the validation side. */
+  onTrialDone?(progress: TrialProgress): void;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+export interface TrialProgress {
+  outcome: TrialResult['outcome'];
+  done: number;
+  total: number;
 }
 
 export function effectiveTrials(configured: number, scenario: LoadedScenario): number {
@@ -44,6 +52,50 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const seed = options.seed ?? options.set.hash;
 
+  const progress = { done: 0, total: chosen.reduce((sum, loaded) => sum + effectiveTrials(options.trials, loaded), 0) };
+  const runOneTrial = async (loaded: LoadedScenario, trial: number, slot: ScenarioSlot<OpenTarget>): Promise<TrialResult> => {
+    const { scenario } = loaded;
+    const variations = sampleVariations(scenario.variations, seededRandom(seedFrom(seed, scenario.id, trial)));
+    const base = { trial: trial + 1, variations };
+    let lastError = '';
+    let lastInteractions: Interaction[] = [];
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      let open: OpenTarget;
+      try {
+        open = await slot.acquire();
+      } catch (error) {
+        lastError = `artifact did not start: ${message(error)}`;
+        continue;
+      }
+      const interactions: Interaction[] = [];
+      lastInteractions = interactions;
+      const record = (interaction: Interaction): void => {
+        interactions.push(interaction);
+      };
+      const tool = open.target.kind === 'http' ? httpTool(open.target.baseUrl, record, options.fetch) : cliTool(open.target.run, record);
+      let resolved: ResolvedProvider;
+      let agentSummary: string;
+      try {
+        resolved = options.providerFor();
+        agentSummary = (await runValidationAgent(agentPrompt(scenario, variations), { provider: resolved.provider, model: resolved.model, tools: [tool], stage: `agent:${scenario.id}` })).summary;
+      } catch (error) {
+        lastError = `validation agent: ${message(error)}`;
+        continue;
+      }
+      const checks = evaluateChecks(scenario.checks, interactions, variations);
+      if (!mustChecksPass(checks)) {
+        return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, checks, agentSummary };
+      }
+      try {
+        const verdict = await judgeTrial({ scenario, variations, interactions, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
+        return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, checks, agentSummary, verdict };
+      } catch (error) {
+        lastError = `judge: ${message(error)}`;
+      }
+    }
+    return { ...base, outcome: 'harness_error', attempts: maxAttempts, interactions: lastInteractions, checks: [], harnessError: lastError };
+  };
+
   const trialResults = await scheduleTrials<LoadedScenario, OpenTarget, TrialResult>(chosen, {
     concurrency: options.concurrency,
     trialsOf: (loaded) => effectiveTrials(options.trials, loaded),
@@ -55,47 +107,11 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
         if (log) logs.set(loaded.scenario.id, [...(logs.get(loaded.scenario.id) ?? []), log]);
       },
     }),
-    async runTrial({ scenario: loaded, trial }, slot) {
-      const { scenario } = loaded;
-      const variations = sampleVariations(scenario.variations, seededRandom(seedFrom(seed, scenario.id, trial)));
-      const base = { trial: trial + 1, variations };
-      let lastError = '';
-      let lastInteractions: Interaction[] = [];
-      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-        let open: OpenTarget;
-        try {
-          open = await slot.acquire();
-        } catch (error) {
-          lastError = `artifact did not start: ${message(error)}`;
-          continue;
-        }
-        const interactions: Interaction[] = [];
-        lastInteractions = interactions;
-        const record = (interaction: Interaction): void => {
-          interactions.push(interaction);
-        };
-        const tool = open.target.kind === 'http' ? httpTool(open.target.baseUrl, record, options.fetch) : cliTool(open.target.run, record);
-        let resolved: ResolvedProvider;
-        let agentSummary: string;
-        try {
-          resolved = options.providerFor();
-          agentSummary = (await runValidationAgent(agentPrompt(scenario, variations), { provider: resolved.provider, model: resolved.model, tools: [tool], stage: `agent:${scenario.id}` })).summary;
-        } catch (error) {
-          lastError = `validation agent: ${message(error)}`;
-          continue;
-        }
-        const checks = evaluateChecks(scenario.checks, interactions, variations);
-        if (!mustChecksPass(checks)) {
-          return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, checks, agentSummary };
-        }
-        try {
-          const verdict = await judgeTrial({ scenario, variations, interactions, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
-          return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, checks, agentSummary, verdict };
-        } catch (error) {
-          lastError = `judge: ${message(error)}`;
-        }
-      }
-      return { ...base, outcome: 'harness_error', attempts: maxAttempts, interactions: lastInteractions, checks: [], harnessError: lastError };
+    async runTrial(unit, slot) {
+      const result = await runOneTrial(unit.scenario, unit.trial, slot);
+      progress.done += 1;
+      options.onTrialDone?.({ outcome: result.outcome, ...progress });
+      return result;
     },
   });
 

@@ -77,7 +77,7 @@ export const stylesheetSyntaxRule: LintRule = {
       return [graphDiagnostic('stylesheet_syntax', {
         severity: 'error',
         message: `model_stylesheet: ${error.message}`,
-        fix: 'write rules as selector { property: value; }, e.g. * { llm_model: claude-sonnet-4-5; }',
+        fix: 'write rules as selector { property: value; }, e.g. * { llm_model: claude-sonnet-4-6; }',
       })];
     }
   },

@@ -41,12 +41,6 @@ describe('factory (no command, help, version)', () => {
     expect(result.stderr.trim()).toMatch(/^factory: unknown option --fast/);
   });
 
-  it.each(['demo'])('answers "not available yet" for %s with exit 2', (command) => {
-    const result = runCli([command]);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe(`factory ${command} is not available yet`);
-  });
-
   it.each(['lint', 'run', 'render'])('prints the options of %s for --help', (command) => {
     const result = runCli([command, '--help']);
     expect(result.status).toBe(0);

@@ -31,7 +31,7 @@ describe('graphs/factory.dot, the default factory graph', () => {
 
   it('chooses models per stage through its stylesheet', () => {
     const attrs = (id: string) => prepared.graph.nodes.get(id)!.attrs;
-    expect(attrs('implement')).toMatchObject({ llm_provider: 'anthropic', llm_model: 'claude-sonnet-4-5', reasoning_effort: 'medium' });
+    expect(attrs('implement')).toMatchObject({ llm_provider: 'anthropic', llm_model: 'claude-sonnet-4-6', reasoning_effort: 'medium' });
     expect(attrs('plan')).toMatchObject({ reasoning_effort: 'high' });
     expect(attrs('review')).toMatchObject({ reasoning_effort: 'high' });
   });
