@@ -18,7 +18,8 @@ Options:
   --stub <file>        outcomes per node from a JSON file; other nodes run as with --simulate
   --model <p/m>        real LLM stages through a coding agent: anthropic/<model>, openai/<model>,
                        openai-compatible/<model> (keys from the environment), or scripted:<file>
-                       to replay model turns from a JSON file; a stage's llm_provider/llm_model wins
+                       to replay model turns from a JSON file; it serves every LLM stage, over the
+                       graph's model stylesheet and llm_provider/llm_model attributes
   --auto-approve       human gates take their first choice
   --answers <file>     answers per human gate from a JSON file (default: ask on the terminal)
   --resume             continue from <logs>/checkpoint.json without re-running completed stages

@@ -18,6 +18,7 @@ import { formatDiagnostic, formatSummary } from './diagnostics-format.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { sortForReading } from './lint.ts';
 import { prepareGraph, readGraphSource } from './load-graph.ts';
+import { everyStageUses } from './model-override.ts';
 import { writeLine, type CliIO } from './output.ts';
 import { ProgressReporter } from './progress.ts';
 import { readRunOptions, RUN_USAGE, type Answering, type RunCliOptions } from './run-options.ts';
@@ -87,6 +88,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const backend = chooser ? createAgentBackend({ providerFor: chooser.providerFor, workdir: options.workdir ?? process.cwd(), env: io.env, maxUsd: options.maxUsd }) : undefined;
   const engine = new PipelineEngine({ interviewer: new CancellableInterviewer(asker, cancellation.signal), ...(backend ? { backend } : {}) });
   if (stub) installStub(stub, (type, handler) => engine.registerHandler(type, handler), engine.registry);
+  const override = options.backend.kind === 'model' ? everyStageUses(options.backend.spec) : null;
+  if (override) engine.registerTransform(override);
 
   const { graph, diagnostics } = prepareGraph(engine, options.graphPath, source);
   if (stub && stubPath !== undefined) checkStubAgainstGraph(stub, graph, engine.registry, stubPath);

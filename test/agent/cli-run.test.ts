@@ -56,6 +56,27 @@ describe('factory run --model scripted:<file>', () => {
     expect(existsSync(join(logs, 'checkpoint.json'))).toBe(false);
   });
 
+  it('serves every LLM stage with --model <provider>/<model>, over the graph\'s stylesheet', () => {
+    const dir = dirs.make();
+    const graph = join(dir, 'styled.dot');
+    writeFileSync(graph, `digraph styled {
+      graph [goal="Say hello", model_stylesheet="* { llm_provider: anthropic; llm_model: claude-sonnet-4-6; }"]
+      start [shape=Mdiamond]
+      write [prompt="Write hello.txt"]
+      done [shape=Msquare]
+      start -> write -> done
+    }`);
+    // No Anthropic key: the stylesheet's model would be refused before the run; OpenAI's is used instead.
+    const result = runCli(['run', graph, '--logs', join(dir, 'logs'), '--workdir', dir, '--model', 'openai/gpt-5.2', '--json'], {
+      env: { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
+    });
+    expect(result.status).toBe(1);
+    const outcome = JSON.parse(result.stdout) as Result & { failure_reason: string };
+    expect(outcome.node_outcomes.write!.status).toBe('fail');
+    expect(outcome.failure_reason).toMatch(/openai: connection failed/);
+    expect(readFileSync(join(dir, 'logs', 'manifest.json'), 'utf8')).not.toContain('anthropic');
+  }, 60_000);
+
   it('refuses an unreadable script the same way', () => {
     const dir = dirs.make();
     const result = runCli(['run', GRAPH, '--logs', join(dir, 'logs'), '--model', `scripted:${join(dir, 'missing.json')}`]);
