@@ -1,6 +1,7 @@
-// A local GitHub API for the bundled Action running as a child process: an HTTP server on
-// 127.0.0.1 that records every request, checks it against GitHub's OpenAPI description
-// (openapi-check.ts), and answers the few operations the Action uses from a small in-memory state.
+// A local GitHub API for the bundled Action running as a child process (and for the App, in the
+// end-to-end test): an HTTP server on 127.0.0.1 that records every request, checks it against
+// GitHub's OpenAPI description (openapi-check.ts), and answers the few operations the Action and
+// the App use from a small in-memory state.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenApiChecker } from './openapi-check.ts';
@@ -20,12 +21,47 @@ export interface FakePull {
   body: string;
 }
 
+/** A check run as the App creates it and the Action updates it. */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  external_id: string | null;
+  details_url: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+}
+
+/** A captured `workflow_dispatch`. */
+export interface FakeDispatch {
+  workflow: string;
+  ref: string;
+  inputs: Record<string, string>;
+  /** The workflow run id answered with `return_run_details`. */
+  runId: number;
+}
+
+export interface GitHubServerOptions {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  checker?: OpenApiChecker;
+  /** Serves the contents API of the repository: a file's text at `ref`, or null for 404. */
+  readFile?: (path: string, ref: string) => string | null;
+}
+
 export interface GitHubServer {
   readonly url: string;
   readonly calls: RecordedCall[];
   readonly pulls: FakePull[];
   readonly checkUpdates: Array<{ id: number; body: Record<string, unknown> }>;
   readonly comments: Array<{ issue: number; body: string }>;
+  /** Check runs created through the API (updates to them are applied here too). */
+  readonly checkRuns: FakeCheckRun[];
+  readonly dispatches: FakeDispatch[];
+  /** Records that commit `sha` is the merge of pull request `number` (the commit's associated PRs). */
+  mergedPull(sha: string, number: number): void;
   /** Serves `zip` as an artifact of workflow run `runId` (list, and download via a redirect as GitHub does). */
   addArtifact(runId: number, name: string, zip: Buffer): void;
   /** Answers the next request to `method path` with this status (and Retry-After, when given) instead. */
@@ -33,6 +69,20 @@ export interface GitHubServer {
   /** OpenAPI violations of every request so far. */
   violations(): string[];
   close(): Promise<void>;
+}
+
+const CHECK_FIELDS = ['status', 'conclusion', 'external_id', 'details_url'] as const;
+
+/** Applies the fields of a create or update request (GitHub ignores the ones it does not keep). */
+function applyCheckFields(check: FakeCheckRun, fields: Record<string, unknown>): FakeCheckRun {
+  for (const key of CHECK_FIELDS) if (typeof fields[key] === 'string') check[key] = fields[key];
+  const output = fields.output as Partial<FakeCheckRun['output']> | undefined;
+  if (output) check.output = { ...check.output, ...output };
+  return check;
+}
+
+function checkRunJson(check: FakeCheckRun) {
+  return { ...check, html_url: `https://github.example/checks/${check.id}` };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -44,7 +94,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startGitHubServer(options: { owner: string; repo: string; defaultBranch: string; checker?: OpenApiChecker }): Promise<GitHubServer> {
+export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
   const checker = options.checker ?? new OpenApiChecker();
   const calls: RecordedCall[] = [];
   const pulls: FakePull[] = [];
@@ -52,6 +102,9 @@ export async function startGitHubServer(options: { owner: string; repo: string; 
   const comments: Array<{ issue: number; body: string }> = [];
   const artifacts: Array<{ id: number; runId: number; name: string; zip: Buffer }> = [];
   const faults: Array<{ method: string; path: string; status: number; retryAfter?: string }> = [];
+  const checkRuns: FakeCheckRun[] = [];
+  const dispatches: FakeDispatch[] = [];
+  const mergedPulls = new Map<string, number>();
   const base = `/repos/${options.owner}/${options.repo}`;
 
   const server = createServer((req, res) => {
@@ -132,9 +185,53 @@ export async function startGitHubServer(options: { owner: string; repo: string; 
         return send(201, { id: 5000 + comments.length, body: comment.body });
       }
       const checkMatch = new RegExp(`^${base}/check-runs/(\\d+)$`).exec(path);
+      const knownCheck = checkMatch ? checkRuns.find((check) => check.id === Number(checkMatch[1])) : undefined;
       if (method === 'PATCH' && checkMatch) {
         checkUpdates.push({ id: Number(checkMatch[1]), body: body as Record<string, unknown> });
+        if (knownCheck) return send(200, checkRunJson(applyCheckFields(knownCheck, body as Record<string, unknown>)));
         return send(200, { id: Number(checkMatch[1]), name: 'factory', ...(body as object) });
+      }
+      if (method === 'GET' && checkMatch) return knownCheck ? send(200, checkRunJson(knownCheck)) : send(404, { message: 'Not Found' });
+      if (method === 'POST' && path === `${base}/check-runs`) {
+        const input = body as Record<string, unknown> & { name: string; head_sha: string };
+        const check: FakeCheckRun = { id: 700 + checkRuns.length + 1, name: input.name, head_sha: input.head_sha, status: 'queued', conclusion: null,
+          external_id: null, details_url: null, output: { title: null, summary: null, text: null } };
+        checkRuns.push(applyCheckFields(check, input));
+        return send(201, checkRunJson(check));
+      }
+      const refChecks = new RegExp(`^${base}/commits/([^/]+)/check-runs$`).exec(path);
+      if (method === 'GET' && refChecks) {
+        const name = parsed.searchParams.get('check_name');
+        const list = checkRuns.filter((check) => check.head_sha === refChecks[1] && (name === null || check.name === name)).map(checkRunJson);
+        return send(200, { total_count: list.length, check_runs: list });
+      }
+      const commitPulls = new RegExp(`^${base}/commits/([^/]+)/pulls$`).exec(path);
+      if (method === 'GET' && commitPulls) {
+        const number = mergedPulls.get(commitPulls[1]!);
+        return send(200, number === undefined ? [] : [{ number, state: 'closed', merged_at: '2026-01-01T00:00:00Z', html_url: `https://github.example/${options.owner}/${options.repo}/pull/${number}` }]);
+      }
+      const contentsMatch = new RegExp(`^${base}/contents/(.+)$`).exec(path);
+      if (method === 'GET' && contentsMatch && options.readFile) {
+        const file = decodeURIComponent(contentsMatch[1]!);
+        const text = options.readFile(file, parsed.searchParams.get('ref') ?? options.defaultBranch);
+        if (text === null) return send(404, { message: 'Not Found' });
+        return send(200, { type: 'file', encoding: 'base64', size: Buffer.byteLength(text), name: file.split('/').pop(), path: file, sha: '0'.repeat(40), content: Buffer.from(text).toString('base64') });
+      }
+      const dispatchMatch = new RegExp(`^${base}/actions/workflows/([^/]+)/dispatches$`).exec(path);
+      if (method === 'POST' && dispatchMatch) {
+        const input = body as { ref: string; inputs?: Record<string, string>; return_run_details?: boolean };
+        const runId = 9000 + dispatches.length + 1;
+        dispatches.push({ workflow: decodeURIComponent(dispatchMatch[1]!), ref: input.ref, inputs: input.inputs ?? {}, runId });
+        if (!input.return_run_details) {
+          res.writeHead(204);
+          res.end();
+          return;
+        }
+        return send(200, { workflow_run_id: runId, run_url: `${url}${base}/actions/runs/${runId}`, html_url: `https://github.example/${options.owner}/${options.repo}/actions/runs/${runId}` });
+      }
+      const tokenMatch = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+      if (method === 'POST' && tokenMatch) {
+        return send(201, { token: `ghs_installation-${tokenMatch[1]}`, expires_at: '2999-01-01T00:00:00Z', permissions: { checks: 'write', actions: 'write', contents: 'read' } });
       }
       send(404, { message: `github-server: no route for ${method} ${path}` });
     })().catch((error: unknown) => {
@@ -150,6 +247,9 @@ export async function startGitHubServer(options: { owner: string; repo: string; 
     pulls,
     checkUpdates,
     comments,
+    checkRuns,
+    dispatches,
+    mergedPull: (sha, number) => void mergedPulls.set(sha, number),
     addArtifact: (runId, name, zip) => void artifacts.push({ id: 900 + artifacts.length, runId, name, zip }),
     failNext: (method, path, status, retryAfter) => void faults.push({ method, path, status, ...(retryAfter !== undefined ? { retryAfter } : {}) }),
     violations: () => checker.violations(),
