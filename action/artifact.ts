@@ -1,10 +1,15 @@
-// The run directory a previous workflow run uploaded (actions/upload-artifact, named
-// `factory-run-<run id>-<attempt>` by the shipped workflows), fetched for a resume.
+// The run directory as a workflow artifact: its name (the post step uploads it as
+// `factory-run-<run id>-<attempt>`), and a previous workflow run's copy fetched for a resume.
 import type { Octokit } from '@octokit/rest';
 import { ActionError } from './errors.ts';
 import type { RepoRef } from './github.ts';
 
 export const RUN_ARTIFACT_PREFIX = 'factory-run-';
+
+/** One name per job attempt: artifacts of a workflow run must have distinct names. */
+export function runArtifactName(runId: string, attempt: string | undefined): string {
+  return `${RUN_ARTIFACT_PREFIX}${runId}-${attempt || '1'}`;
+}
 
 interface ArtifactInfo {
   id: number;

@@ -45,8 +45,27 @@ export async function markCheckInProgress(octokit: Octokit, repo: RepoRef, check
   await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, status: 'in_progress', ...(detailsUrl ? { details_url: detailsUrl } : {}), output: { title, summary } });
 }
 
-export async function concludeCheck(octokit: Octokit, repo: RepoRef, checkRunId: number, conclusion: CheckConclusion, title: string, summary: string, completedAt: string, detailsUrl?: string): Promise<void> {
-  await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, status: 'completed', conclusion, completed_at: completedAt, ...(detailsUrl ? { details_url: detailsUrl } : {}), output: { title, summary } });
+export interface ConclusionExtras {
+  /** Replaces the check's external_id (the App's context plus what the run spent). */
+  externalId?: string;
+  /** Buttons; GitHub allows at most three. */
+  actions?: Array<{ label: string; description: string; identifier: string }>;
+}
+
+export async function concludeCheck(octokit: Octokit, repo: RepoRef, checkRunId: number, conclusion: CheckConclusion, title: string, summary: string, completedAt: string, detailsUrl?: string, extras: ConclusionExtras = {}): Promise<void> {
+  await octokit.rest.checks.update({
+    ...repo, check_run_id: checkRunId, status: 'completed', conclusion, completed_at: completedAt,
+    ...(detailsUrl ? { details_url: detailsUrl } : {}),
+    ...(extras.externalId !== undefined ? { external_id: extras.externalId } : {}),
+    ...(extras.actions && extras.actions.length > 0 ? { actions: extras.actions } : {}),
+    output: { title, summary },
+  });
+}
+
+/** The external_id the App gave the check (its context: PR, round, request, workflow run). */
+export async function checkExternalId(octokit: Octokit, repo: RepoRef, checkRunId: number): Promise<string | null> {
+  const { data } = await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId });
+  return data.external_id ?? null;
 }
 
 export async function commentOnIssue(octokit: Octokit, repo: RepoRef, issueNumber: number, body: string): Promise<void> {

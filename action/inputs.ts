@@ -14,6 +14,8 @@ export interface ActionInputs {
   graphPath?: string;
   specSha?: string;
   prNumber?: number;
+  /** The issue a `/factory run` came from: a parked gate with no PR asks its question there. */
+  issueNumber?: number;
   checkRunId?: number;
   resumeRunId?: string;
   feedback?: Feedback;
@@ -74,6 +76,8 @@ export function readInputs(read: ReadInput): ActionInputs {
   }
   const pr = optional('pr-number');
   if (pr !== undefined) inputs.prNumber = positiveInt('pr-number', pr);
+  const issue = optional('issue-number');
+  if (issue !== undefined) inputs.issueNumber = positiveInt('issue-number', issue);
   const check = optional('check-run-id');
   if (check !== undefined) inputs.checkRunId = positiveInt('check-run-id', check);
   const resume = optional('resume-run-id');

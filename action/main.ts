@@ -127,6 +127,10 @@ async function main(): Promise<void> {
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
       runRoot: env.RUNNER_TEMP ?? process.cwd(),
       now: Date.now,
+      setTimer: (callback, ms) => {
+        const timer = setTimeout(callback, ms);
+        return () => clearTimeout(timer);
+      },
       log: (line) => core.info(line),
       signal: cancellation.signal,
       saveState: (name, value) => core.saveState(name, value),

@@ -48,9 +48,9 @@ export function pathTaken(report: RunReport): string {
   return (report.result?.completed_nodes ?? report.stages.rows.map((row) => row.nodeId)).join(' → ');
 }
 
-export function stageTable(report: RunReport): string {
+export function stageTable(stages: StageLog): string {
   const lines = ['| stage | outcome | attempts | duration | tokens in | tokens out | cost |', '|---|---|---:|---:|---:|---:|---:|'];
-  for (const row of report.stages.rows) {
+  for (const row of stages.rows) {
     lines.push(`| ${cell(row.nodeId)} | ${STATUS_ICON[row.status] ?? ''} ${cell(row.status)} | ${row.attempts} | ${formatDuration(row.durationMs)} | ${row.tokensIn} | ${row.tokensOut} | ${formatUsd(row.costUsd)} |`);
   }
   return lines.join('\n');
@@ -85,7 +85,7 @@ function core(report: RunReport, withDrawing: boolean): string[] {
   if (report.reason) parts.push('', `> ${report.reason.split('\n').join('\n> ')}`);
   parts.push('', `**Path taken:** ${pathTaken(report) || '(no stage ran)'}`);
   if (withDrawing) parts.push('', '```mermaid', mermaidOfRun(report), '```');
-  parts.push('', stageTable(report), '', totalsLine(report), '', ...linkLines(report));
+  parts.push('', stageTable(report.stages), '', totalsLine(report), '', ...linkLines(report));
   return parts;
 }
 
@@ -137,4 +137,29 @@ export function gateQuestionComment(nodeId: string, question: unknown, runLink: 
   }
   lines.push('', `The run resumes from its checkpoint${runLink ? ` (${runLink})` : ''} without re-running completed stages.`);
   return lines.join('\n');
+}
+
+export interface RunProgress {
+  /** The stage running now; undefined before the first one starts. */
+  stage?: string;
+  elapsedMs: number;
+  stages: StageLog;
+  branch: string;
+  budget: { maxUsd: number; maxMinutes: number };
+  runLink?: string;
+}
+
+/** The in-progress `factory` check: the current stage, elapsed time, tokens and cost against the budget. Pure. */
+export function progressOutput(progress: RunProgress): { title: string; summary: string } {
+  const totals = totalsOf(progress.stages);
+  const title = progress.stage ? `Running: ${progress.stage}` : 'Factory run started';
+  const lines = [
+    progress.stage ? `Stage \`${progress.stage}\` is running on \`${progress.branch}\`.` : `The run is starting on \`${progress.branch}\`.`,
+    '',
+    `**Elapsed:** ${formatDuration(progress.elapsedMs)} of a ${progress.budget.maxMinutes} min budget`,
+    `**Tokens:** ${totals.tokensIn} in, ${totals.tokensOut} out`,
+    `**Cost so far:** ${formatUsd(totals.costUsd)} of a $${progress.budget.maxUsd} budget`,
+  ];
+  if (progress.stages.rows.length > 0) lines.push('', stageTable(progress.stages));
+  return { title, summary: truncateForCheck(lines.join('\n'), progress.runLink) };
 }

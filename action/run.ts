@@ -15,14 +15,17 @@ import { defaultBranchRef, loadConfig, loadGraphSource, type GraphSource } from 
 import { ActionError } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
 import { createGit, type Git } from './git.ts';
-import { commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
+import { gateAnswerButtons } from './gate-buttons.ts';
+import { checkExternalId, commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
 import { isLlmStage, modelLayersTransform, modelOf, planModels, runModelSpec, type ModelPlan } from './models.ts';
-import { checkOutput, firstHeading, gateQuestionComment, jobSummary, pullRequestBody, pullRequestTitle, type ActionStatus, type RunReport } from './report.ts';
+import { checkOutput, firstHeading, gateQuestionComment, jobSummary, progressOutput, pullRequestBody, pullRequestTitle, type ActionStatus, type RunReport } from './report.ts';
 import { answeringInterviewer, restoreRunDirectory, type RestoredRun } from './resume.ts';
 import { StageCommitter } from './stage-commits.ts';
 import { STATE_CHECK_CONCLUDED, STATE_RUN_DIR } from './state.ts';
+import { externalIdWithSpend } from './spend.ts';
 import { emptyStageLog, foldStageEvent, totalsOf, type StageLog } from './stage-log.ts';
+import { Throttle, type ThrottleClock } from './throttle.ts';
 import { prepareToolEnvironment } from './tool-env.ts';
 
 export interface RunDependencies {
@@ -38,6 +41,8 @@ export interface RunDependencies {
   /** Where the run directory goes (RUNNER_TEMP): outside the checkout, so it is never committed. */
   runRoot: string;
   now: () => number;
+  /** Schedules the throttled in-progress check updates (setTimeout, in tests a fake). */
+  setTimer: ThrottleClock['setTimer'];
   log: (line: string) => void;
   /** Aborted when the runner cancels the job. */
   signal: AbortSignal;
@@ -57,6 +62,9 @@ export interface RunOutputs {
   summary: string;
 }
 
+
+/** The in-progress `factory` check is updated at most this often; the conclusion always goes out. */
+export const CHECK_PROGRESS_INTERVAL_MS = 10_000;
 
 const BOT_NAME = 'github-actions[bot]';
 const BOT_EMAIL = '41898282+github-actions[bot]@users.noreply.github.com';
@@ -199,8 +207,16 @@ function statusOf(result: RunResult, stopped: { status: ActionStatus; reason: st
   return { status: result.status, reason: result.failure_reason ?? `the run ended with status ${result.status}` };
 }
 
+/** What this job spent: a resume's restored stages were paid for (and recorded) by the earlier job. */
+function spendOf(costUsd: number | null, restoredCostUsd: number | null, elapsedMs: number, log: (line: string) => void): { usd: number; minutes: number } {
+  if (costUsd === null) log('warning: a model\'s price is unknown, so the spend recorded on the check counts only minutes');
+  const usd = costUsd === null ? 0 : costUsd - (restoredCostUsd ?? 0);
+  return { usd, minutes: elapsedMs / 60_000 };
+}
+
 export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const { inputs, env, octokit, repo, log } = deps;
+  const startedAt = deps.now();
   const runId = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : randomUUID();
   const runDir = join(deps.runRoot, `factory-run-${runId}`);
   let restored: RestoredRun | undefined;
@@ -233,7 +249,21 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
     checkUpdates = checkUpdates.then(update).catch((error: unknown) => log(`warning: could not update check run ${inputs.checkRunId}: ${(error as Error).message}`));
   };
   const checkRunId = inputs.checkRunId;
-  if (checkRunId !== undefined) updateCheck(() => markCheckInProgress(octokit, repo, checkRunId, 'Factory run started', `Running ${graphSource.path} on \`${branch}\`.`, links.run));
+  // The App's context in the check's external_id, extended with this run's spend at the end.
+  // Undefined when it could not be read (already warned about).
+  const externalId = checkRunId === undefined ? Promise.resolve(null) : checkExternalId(octokit, repo, checkRunId).catch((error: unknown) => {
+    log(`warning: could not read check run ${checkRunId}, so its spend is not recorded: ${(error as Error).message}`);
+    return undefined;
+  });
+
+  let stages: StageLog = restored?.stages ?? emptyStageLog();
+  const budget = { maxUsd: maxUsdOf(config, inputs), maxMinutes: config.factory.budget.max_minutes };
+  const progress = new Throttle(CHECK_PROGRESS_INTERVAL_MS, { now: deps.now, setTimer: deps.setTimer }, () => {
+    if (checkRunId === undefined) return;
+    const output = progressOutput({ ...(stages.current ? { stage: stages.current } : {}), elapsedMs: deps.now() - startedAt, stages, branch, budget, ...(links.run ? { runLink: links.run } : {}) });
+    updateCheck(() => markCheckInProgress(octokit, repo, checkRunId, output.title, output.summary, links.run));
+  });
+  progress.request();
 
   const committer = new StageCommitter({ git, branch, protectedPaths: config.factory.protected_paths, push: true });
   const cancellation = new AbortController();
@@ -245,17 +275,14 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const onRunnerCancel = () => stop('cancelled', 'cancelled by the runner');
   if (deps.signal.aborted) onRunnerCancel();
   deps.signal.addEventListener('abort', onRunnerCancel, { once: true });
-  const maxMinutes = config.factory.budget.max_minutes;
+  const maxMinutes = budget.maxMinutes;
   const minutesTimer = setTimeout(() => stop('fail', `budget exhausted: the run took longer than factory.budget.max_minutes (${maxMinutes} min)`), maxMinutes * 60_000);
 
-  let stages: StageLog = restored?.stages ?? emptyStageLog();
   const graphPathForTrailer = graphSource.path;
   const observe = (event: PipelineEvent) => {
     stages = foldStageEvent(stages, event);
-    if (event.type === 'stage_started') {
-      log(`stage ${event.name} (attempt ${event.attempt})`);
-      if (checkRunId !== undefined) updateCheck(() => markCheckInProgress(octokit, repo, checkRunId, `Running: ${event.name}`, `Stage \`${event.name}\` is running on \`${branch}\`.`, links.run));
-    }
+    if (event.type === 'stage_started') log(`stage ${event.name} (attempt ${event.attempt})`);
+    if (event.type === 'stage_started' || event.type === 'stage_completed' || event.type === 'stage_failed' || event.type === 'agent_turn') progress.request();
     if (event.type !== 'stage_completed' || stopped) return;
     try {
       const node = graph.nodes.get(event.name);
@@ -293,6 +320,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
     if (error instanceof CheckpointError) throw new ActionError('input', `input \`resume-run-id\`: cannot resume from that run's checkpoint: ${error.message}`);
     throw error;
   } finally {
+    progress.stop();
     clearTimeout(minutesTimer);
     deps.signal.removeEventListener('abort', onRunnerCancel);
   }
@@ -308,7 +336,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
     stages,
     specSha,
     branch,
-    budget: { maxUsd: maxUsdOf(config, inputs), maxMinutes },
+    budget,
     links,
   };
 
@@ -322,21 +350,29 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   }
   const waitingFor = result.waiting_for;
   if (report.status === 'waiting' && waitingFor) {
-    const target = prNumber ?? inputs.prNumber;
+    const target = prNumber ?? inputs.prNumber ?? inputs.issueNumber;
     if (target !== undefined) {
       await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run));
       log(`asked for the answer to ${waitingFor.node_id} on #${target}`);
     } else {
-      log(`warning: parked at ${waitingFor.node_id} with no pull request to ask on (no stage has committed yet and no pr-number was given)`);
+      log(`warning: parked at ${waitingFor.node_id} with nowhere to ask (no stage has committed yet, and neither pr-number nor issue-number was given)`);
     }
   }
   await checkUpdates;
+  const totals = totalsOf(stages);
   if (checkRunId !== undefined) {
     const output = checkOutput(report);
-    await concludeCheck(octokit, repo, checkRunId, conclusionOf(report.status), output.title, output.summary, new Date(deps.now()).toISOString(), links.run);
+    const spent = spendOf(totals.costUsd, restored ? totalsOf(restored.stages).costUsd : 0, deps.now() - startedAt, log);
+    const existing = await externalId;
+    const withSpend = externalIdWithSpend(existing, spent);
+    if (withSpend === null && existing !== undefined) log(`warning: check run ${checkRunId} has no external_id of the App's; its spend is not recorded`);
+    const buttons = report.status === 'waiting' && waitingFor ? gateAnswerButtons(waitingFor.question) : [];
+    await concludeCheck(octokit, repo, checkRunId, conclusionOf(report.status), output.title, output.summary, new Date(deps.now()).toISOString(), links.run, {
+      ...(withSpend !== null ? { externalId: withSpend } : {}),
+      actions: buttons,
+    });
     deps.saveState(STATE_CHECK_CONCLUDED, 'true');
   }
-  const totals = totalsOf(stages);
   return {
     status: report.status,
     ...(report.reason !== undefined ? { reason: report.reason } : {}),

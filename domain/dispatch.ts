@@ -27,6 +27,8 @@ export const FactoryDispatchInputsSchema = z.strictObject({
   reason: z.enum(DISPATCH_REASONS),
   request_id: requestId,
   pr_number: positiveInt.optional(),
+  /** `/factory run` on an issue: where the run asks a parked gate's question when it has no PR. */
+  issue_number: positiveInt.optional(),
   check_run_id: positiveInt.optional(),
   resume_run_id: positiveInt.optional(),
   feedback: feedbackJson.optional(),

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { startWireServer } from '../support/wire-server.ts';
 import { parseTrailers } from '../../action/trailers.ts';
+import { decodeExternalId } from '../../domain/checks.ts';
 import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type Scene } from './harness.ts';
 
 const TOKEN = 'ghs_test-token';
@@ -38,6 +39,11 @@ function zipDirectory(dir: string): Buffer {
   return readFileSync(out);
 }
 
+/** The `factory` check as the App creates it before dispatching: queued, with its context in external_id. */
+function seedFactoryCheck(target: Scene, id: number, externalId: Record<string, unknown>): void {
+  target.github.checkRuns.push({ id, name: 'factory', head_sha: target.repo.head, status: 'queued', conclusion: null, external_id: JSON.stringify(externalId), details_url: null, output: { title: 'Factory run queued', summary: null, text: null } });
+}
+
 function commitOnTopic(target: Scene, files: Record<string, string>): string {
   git(target.repo.work, ['checkout', '--quiet', '-b', 'topic']);
   for (const [path, content] of Object.entries(files)) writeFileSync(join(target.repo.work, path), content);
@@ -50,6 +56,7 @@ function commitOnTopic(target: Scene, files: Record<string, string>): string {
 describe('the run command, bundled, on a runner', () => {
   it('runs the graph, commits every changing stage with trailers, pushes, opens the PR and reports', async () => {
     scene = await createScene(productFiles({ '.github/factory.yml': configWithCheck('test -f src/hello.txt && env') }));
+    seedFactoryCheck(scene, 77, { round: 1, request: 'delivery-1', run: Number(RUN_ID) });
     const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'check-run-id': '77' }, env: { ANTHROPIC_API_KEY: CANARY_KEY } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -83,11 +90,22 @@ describe('the run command, bundled, on a runner', () => {
     expect(run.summary).toContain('| document | ✅ success | 1 |');
     expect(run.summary).toContain('of a $5 budget');
 
-    // The check: in progress with the current stage, then concluded with the summary.
+    // The check: in progress with elapsed time, tokens and cost against the budget — once, as the
+    // updates are throttled to one per 10 s and the run takes less — then concluded with the summary.
     const updates = scene.github.checkUpdates.filter((update) => update.id === 77);
-    expect(updates.some((update) => update.body.status === 'in_progress' && (update.body.output as { title: string }).title === 'Running: implement')).toBe(true);
+    const inProgress = updates.filter((update) => update.body.status === 'in_progress').map((update) => update.body.output as { title: string; summary: string });
+    expect(inProgress).toHaveLength(1);
+    expect(inProgress[0]!.title).toBe('Factory run started');
+    expect(inProgress[0]!.summary).toMatch(/\*\*Elapsed:\*\* \d+ ms of a 30 min budget/);
+    expect(inProgress[0]!.summary).toContain('**Cost so far:** $0.0000 of a $5 budget');
     const last = updates.at(-1)!.body;
     expect(last).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(last.actions).toBeUndefined();
+    // Its external_id keeps the App's context and adds what this run spent.
+    const spent = decodeExternalId(last.external_id as string);
+    expect(spent).toMatchObject({ round: 1, request: 'delivery-1', run: Number(RUN_ID), spent: { usd: 0 } });
+    expect(spent!.spent!.minutes).toBeGreaterThan(0);
+    expect(spent!.spent!.minutes).toBeLessThan(1);
     expect((last.output as { summary: string }).summary.length).toBeLessThanOrEqual(65_535);
     expect(scene.github.violations()).toEqual([]);
 
@@ -151,13 +169,19 @@ describe('the run command, bundled, on a runner', () => {
       for (let i = 0; i < 4; i++) {
         wire.push({ turn: { tool_calls: [{ id: `w${i}`, name: 'write_file', arguments: { path: 'src/hello.txt', content: 'hello\n' } }], usage: { input: 1_000_000, output: 100 } } });
       }
+      seedFactoryCheck(scene, 78, { pr: 101, round: 2, request: 'comment:55' });
       const run = await runAction(scene, { inputs: { 'max-usd': '1', 'check-run-id': '78' }, env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: wire.url } });
       expect(run.code).toBe(1);
       expect(run.outputs.status).toBe('fail');
       expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(1);
       expect(run.stdout).toMatch(/budget/i);
       expect(run.summary).toContain('of a $1 budget');
-      expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      const last = scene.github.checkUpdates.at(-1)!.body;
+      expect(last).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      // The spend the App sums against factory.budget across rounds: this run's cost, to the micro-dollar.
+      const spent = decodeExternalId(last.external_id as string);
+      expect(spent).toMatchObject({ pr: 101, round: 2, request: 'comment:55' });
+      expect(spent!.spent!.usd).toBeCloseTo(Number(run.outputs['cost-usd']), 5);
       expect(scene.github.violations()).toEqual([]);
     } finally {
       await wire.close();
@@ -247,6 +271,26 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y` — [Y] Yes');
     expect(scene.github.comments[0]!.body).toContain('- `/factory answer N` — [N] No, redo');
     expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'action_required', details_url: `https://github.example/acme/widgets/actions/runs/${RUN_ID}` });
+    expect(scene.github.violations()).toEqual([]);
+  });
+
+  it('parked at a gate before any commit: asks on the issue that started the run, with a button per choice', async () => {
+    const gateFirst = fixture('pipeline-gate.dot').replace('start -> implement -> approve', 'start -> approve').replace('approve -> implement [label="[N] No, redo"]', 'approve -> implement [label="[N] No, redo"]\n    implement -> done');
+    scene = await createScene(productFiles({ 'factory/pipeline.dot': gateFirst }));
+    seedFactoryCheck(scene, 83, { round: 1, request: 'comment:77' });
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'check-run-id': '83', 'issue-number': '12' } });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('waiting');
+    expect(scene.github.pulls).toEqual([]);
+    expect(scene.github.comments.map((comment) => comment.issue)).toEqual([12]);
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y` — [Y] Yes');
+    const last = scene.github.checkUpdates.at(-1)!.body;
+    expect(last).toMatchObject({ status: 'completed', conclusion: 'action_required' });
+    expect(last.actions).toEqual([
+      { label: 'Yes', description: 'Answer Y and resume the run', identifier: 'answer:Y' },
+      { label: 'No, redo', description: 'Answer N and resume the run', identifier: 'answer:N' },
+    ]);
+    expect(decodeExternalId(last.external_id as string)).toMatchObject({ round: 1, request: 'comment:77', spent: { usd: 0 } });
     expect(scene.github.violations()).toEqual([]);
   });
 

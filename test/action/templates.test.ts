@@ -28,7 +28,7 @@ describe('action.yml', () => {
   });
 
   it('has the run command’s inputs and outputs of contracts.md §3', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials'].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'issue-number', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials'].sort());
     expect(Object.keys(action.outputs).sort()).toEqual(['branch', 'cost-usd', 'pr-number', 'run-dir', 'status', 'tokens-in', 'tokens-out', 'satisfaction', 'satisfaction-lower', 'gate'].sort());
   });
 });
@@ -46,6 +46,15 @@ describe('the factory workflow template and the reusable workflow', () => {
       expect(workflow.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'read' });
     }
     expect(template.concurrency?.['cancel-in-progress']).toBe(true);
+    expect(Object.keys(reusable.on.workflow_call?.inputs ?? {})).toEqual(expect.arrayContaining(['issue_number']));
+  });
+
+  it('leave the run directory’s upload to the Action’s post step (an artifact name is usable once per job)', () => {
+    for (const workflow of [template, reusable]) {
+      const uses = Object.values(workflow.jobs).flatMap((job) => job.steps).map((step) => step.uses ?? '');
+      expect(uses.filter((name) => name.startsWith('actions/upload-artifact'))).toEqual([]);
+      expect(factoryStep(workflow).with).toMatchObject({ 'issue-number': '${{ inputs.issue_number }}' });
+    }
     expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
   });
 });

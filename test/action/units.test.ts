@@ -2,7 +2,7 @@
 // report limits, the post step.
 import { describe, expect, it } from '@jest/globals';
 import { retryDelay } from '../../action/api-retry.ts';
-import { pickRunArtifact } from '../../action/artifact.ts';
+import { pickRunArtifact, runArtifactName } from '../../action/artifact.ts';
 import { extractZip } from '../../action/unzip.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,11 @@ import type { PipelineEvent } from '../../engine/events.ts';
 const inputsFrom = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
 describe('inputs', () => {
+  it('reads issue-number as a positive whole number', () => {
+    expect(readInputs(inputsFrom({ 'github-token': 't', 'issue-number': '12' })).issueNumber).toBe(12);
+    expect(() => readInputs(inputsFrom({ 'github-token': 't', 'issue-number': '#12' }))).toThrow(/input `issue-number`: expected a positive whole number/);
+  });
+
   it('defaults to run with the default config path', () => {
     expect(readInputs(inputsFrom({ 'github-token': 't' }))).toEqual({ command: 'run', githubToken: 't', configPath: '.github/factory.yml' });
   });
@@ -138,6 +143,14 @@ describe('post step', () => {
     expect(postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '9' }).conclude).toBeUndefined();
     expect(postStepDecision({ checkpointExists: false, checkConcluded: false, checkRunId: '' }).conclude).toBeUndefined();
   });
+
+  it('uploads a run directory that has a checkpoint, under the job attempt’s artifact name', () => {
+    expect(postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toEqual({ name: 'factory-run-5-2', runDir: '/t/run' });
+    expect(postStepDecision({ runDir: '/t/run', checkpointExists: false, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toBeUndefined();
+    const noRunId = postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '' });
+    expect(noRunId.upload).toBeUndefined();
+    expect(noRunId.log.join('\n')).toContain('GITHUB_RUN_ID is not set');
+  });
 });
 
 describe('feedback in refine prompts', () => {
@@ -165,6 +178,11 @@ describe('GitHub API retries', () => {
 });
 
 describe('run artifacts', () => {
+  it('names one per job attempt', () => {
+    expect(runArtifactName('4242', '3')).toBe('factory-run-4242-3');
+    expect(runArtifactName('4242', undefined)).toBe('factory-run-4242-1');
+  });
+
   it('picks the newest unexpired factory-run artifact', () => {
     expect(pickRunArtifact([
       { id: 1, name: 'factory-run-1-1', expired: false, created_at: '2026-01-01T00:00:00Z' },

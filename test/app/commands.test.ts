@@ -133,7 +133,9 @@ describe('/factory commands', () => {
       .patch(`${REPO_PATH}/check-runs/52`).reply(200, checkRun(52));
     finished(scope, 'rocket', (body) => body.includes('started a factory run'));
     await harness.receive('issue_comment', commentOn('/factory run model=openai/gpt-5'));
-    expect(inputs).toMatchObject({ spec_sha: SPEC, reason: 'command', model: 'openai/gpt-5' });
+    // From an issue, not a PR: the run asks a parked gate's question on this issue.
+    expect(inputs).toMatchObject({ spec_sha: SPEC, reason: 'command', model: 'openai/gpt-5', issue_number: '1' });
+    expect(inputs.pr_number).toBeUndefined();
   });
 
   it('validates a factory PR with trials when allowed', async () => {

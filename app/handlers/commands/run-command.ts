@@ -37,7 +37,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
     if (await startedBefore(scene, sha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
     const started = await startFactoryRun(octokit, repo, {
       checkSha: sha, specSha: sha, ref: scene.defaultBranch, reason: 'command', request, round: 1,
-      ...(pull ? { pr: pull.number } : {}), ...(model ? { model } : {}),
+      ...(pull ? { pr: pull.number } : { issue: scene.issueNumber }), ...(model ? { model } : {}),
     });
     return startedReply(`a factory run for ${sha.slice(0, 7)}${pull ? ' (preview of this PR)' : ''}`, started);
   }
