@@ -1,8 +1,12 @@
 // The App under webhook load, against a GitHub API answered by a local server on 127.0.0.1.
 // (a) Per-delivery cost of a spec push — signature check, routing, decision and every GitHub call
-//     the App makes (config, check lookup, spec.ready, check create, dispatch, link, supersede,
-//     PR lookup) — against a bare Probot app that makes one API call for the same delivery.
-//     Target (quality.md): ≤ 1.3×.
+//     the App makes (config; then at once the check lookup, spec.ready, the previous head's checks
+//     and the PR lookup; check create; dispatch; link) — against a bare Probot app that makes one
+//     API call for the same delivery. Target (quality.md): ≤ 1.3×. The stand-in GitHub answers in
+//     this process, so concurrent calls still share one CPU: this figure is CPU per delivery.
+// (c) The same push from a merged PR (so the App also comments) with every GitHub answer delayed as
+//     over a network (BENCH_GITHUB_LATENCY_MS, default 20): then the round trips that must follow
+//     one another decide the time, and the figure shows how many there are.
 // (b) 1,000 deliveries at 100 per second, with redeliveries (same delivery id) and repeated pushes
 //     (same commit, new delivery id, later) mixed in: none lost, each push dispatched once, p99 latency.
 //     Target: p99 ≤ 250 ms.
@@ -28,15 +32,26 @@ class FakeGitHub {
   readonly dispatches = new Map<string, number>();
   /** API calls answered, token exchanges excluded. */
   calls = 0;
+  readonly #latencyMs: number;
+  readonly #mergedPull: boolean;
   readonly #checks = new Map<string, Array<Record<string, unknown>>>();
   #nextId = 1;
+
+  constructor(options: { latencyMs?: number; mergedPull?: boolean } = {}) {
+    this.#latencyMs = options.latencyMs ?? 0;
+    this.#mergedPull = options.mergedPull ?? false;
+  }
 
   handle(request: IncomingMessage, body: string, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://local');
     const path = url.pathname;
-    const send = (status: number, data?: unknown): void => {
+    const answer = (status: number, data?: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(data === undefined ? undefined : JSON.stringify(data));
+    };
+    const send = (status: number, data?: unknown): void => {
+      if (this.#latencyMs > 0) setTimeout(() => answer(status, data), this.#latencyMs);
+      else answer(status, data);
     };
     const repo = `/repos/${OWNER}/${REPO}`;
     if (!path.startsWith('/app/installations/')) this.calls += 1;
@@ -49,7 +64,8 @@ class FakeGitHub {
       const runs = this.#checks.get(checksFor[1] as string) ?? [];
       return send(200, { total_count: runs.length, check_runs: runs });
     }
-    if (/\/commits\/[0-9a-f]+\/pulls$/.test(path)) return send(200, []);
+    if (/\/commits\/[0-9a-f]+\/pulls$/.test(path)) return send(200, this.#mergedPull ? [{ number: 5, merged_at: '2026-01-01T00:00:00Z' }] : []);
+    if (request.method === 'POST' && path === `${repo}/issues/5/comments`) return send(201, { id: 1 });
     if (request.method === 'POST' && path === `${repo}/check-runs`) {
       const input = JSON.parse(body) as { head_sha: string; name: string; external_id?: string; status?: string };
       const check = { id: this.#nextId++, name: input.name, head_sha: input.head_sha, status: input.status ?? 'queued', conclusion: null,
@@ -125,11 +141,11 @@ const bareApp: ApplicationFunction = (app) => {
   });
 };
 
-async function perDelivery(app: ApplicationFunction, runs: number): Promise<{ ms: number; calls: number }> {
-  const fake = new FakeGitHub();
+async function perDelivery(app: ApplicationFunction, runs: number, github: { latencyMs?: number; mergedPull?: boolean; warmUp?: number } = {}): Promise<{ ms: number; calls: number }> {
+  const fake = new FakeGitHub(github);
   const server = await startServer(fake);
   const probot = await probotFor(server.url, app);
-  for (let i = 0; i < 50; i += 1) await deliver(probot, `warm-${i}-${sha()}`, pushPayload(sha()));
+  for (let i = 0; i < (github.warmUp ?? 50); i += 1) await deliver(probot, `warm-${i}-${sha()}`, pushPayload(sha()));
   collectGarbage();
   const samples: number[] = [];
   const callsBefore = fake.calls;
@@ -155,9 +171,21 @@ const factoryMs = median(factoryTimes);
 const bareMs = median(bareTimes);
 note(`${BENCH}: spec push ${factoryMs.toFixed(3)} ms (${factoryCalls} GitHub calls) vs bare app ${bareMs.toFixed(3)} ms (${bareCalls} call)`);
 emitRatio(BENCH, 'spec push per delivery vs bare Probot app', factoryMs, bareMs, 'ms');
-// The spec push needs several calls by design (config, idempotency lookup, spec.ready, check, dispatch,
-// link, supersede, PR comment lookup); per call, the App's own overhead shows.
+// The spec push needs several calls by design (config, idempotency lookup, spec.ready, supersede lookup,
+// PR lookup, check, dispatch, link); per call, the App's own overhead shows.
 emitRatio(BENCH, 'spec push per GitHub call vs bare Probot app per call', factoryMs / factoryCalls, bareMs / bareCalls, 'ms');
+
+// (c) with network-like latency: the time is about (round trips one after another) × latency.
+{
+  const latencyMs = Number(process.env.BENCH_GITHUB_LATENCY_MS ?? 20);
+  const github = { latencyMs, mergedPull: true, warmUp: 5 };
+  const bare = await perDelivery(bareApp, 30, github);
+  const factory = await perDelivery(createFactoryApp(), 30, github);
+  note(`${BENCH}: spec push from a merged PR at ${latencyMs} ms per GitHub answer: ${factory.ms.toFixed(1)} ms (${factory.calls} calls, `
+    + `${(factory.ms / latencyMs).toFixed(1)} latencies deep) vs bare app ${bare.ms.toFixed(1)} ms`);
+  emitRatio(BENCH, `spec push per delivery at ${latencyMs} ms GitHub latency vs bare Probot app`, factory.ms, bare.ms, 'ms');
+  emit({ bench: BENCH, metric: 'spec push: GitHub round trips one after another', value: factory.ms / latencyMs, unit: 'round trips' });
+}
 
 // (b) 1,000 deliveries at 100/s: 850 new pushes, 100 redeliveries (same id, soon after), 50 repeats
 // of an earlier push under a new id (a second delivery for the same action, a second later).

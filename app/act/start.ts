@@ -1,15 +1,25 @@
 // The two things the App starts: a factory run and a validation round. Each is a check created
-// first (so something visible exists at once), a dispatch, and the check linked to the run.
+// first (so something visible exists at once), a dispatch, and the check linked to the run. A
+// caller's own follow-up work can ride alongside, so its round trips overlap these.
 import { CHECK_ACTIONS, CHECK_NAMES, type ExternalId } from '../../domain/checks.ts';
 import { FACTORY_WORKFLOW, VALIDATE_WORKFLOW, factoryInputs, validateInputs, type DispatchReason } from '../../domain/dispatch.ts';
 import { createCheck, updateCheck, type CheckRunInfo } from '../github/checks.ts';
 import { dispatchWorkflow, type DispatchedRun } from '../github/dispatch.ts';
 import { errorMessage, type Octokit, type RepoRef } from '../github/types.ts';
+import { settleAll } from './settle-all.ts';
 
 export interface Started {
   check: CheckRunInfo;
   run: DispatchedRun | null;
   error?: string;
+}
+
+/** Work that needs what a start produced, done alongside the start's own next step. */
+export interface Alongside {
+  /** Needs the new check but not the run: done while the workflow is dispatched. */
+  withCheck?: (check: CheckRunInfo) => Promise<void>;
+  /** Needs the dispatched run (never called when the dispatch failed): done while the check is linked to it. */
+  withRun?: (run: DispatchedRun) => Promise<void>;
 }
 
 export interface FactoryRunRequest {
@@ -22,6 +32,8 @@ export interface FactoryRunRequest {
   request: string;
   round: number;
   pr?: number;
+  /** The issue a `/factory run` came from: the run asks a parked gate's question there when it has no PR. */
+  issue?: number;
   resumeRunId?: number;
   feedback?: string;
   model?: string;
@@ -29,7 +41,7 @@ export interface FactoryRunRequest {
 }
 
 async function linkOrFail(octokit: Octokit, repo: RepoRef, check: CheckRunInfo, externalId: ExternalId, title: string,
-  dispatch: () => Promise<DispatchedRun>): Promise<Started> {
+  dispatch: () => Promise<DispatchedRun>, withRun?: Alongside['withRun']): Promise<Started> {
   let run: DispatchedRun;
   try {
     run = await dispatch();
@@ -42,15 +54,18 @@ async function linkOrFail(octokit: Octokit, repo: RepoRef, check: CheckRunInfo, 
     return { check, run: null, error: message };
   }
   const link = run.htmlUrl ? `[workflow run](${run.htmlUrl})` : 'a workflow run (GitHub did not return its link)';
-  await updateCheck(octokit, repo, check.id, {
-    externalId: run.runId ? { ...externalId, run: run.runId } : externalId,
-    ...(run.htmlUrl ? { detailsUrl: run.htmlUrl } : {}),
-    output: { title, summary: `Started ${link}.` },
-  });
+  await settleAll([
+    updateCheck(octokit, repo, check.id, {
+      externalId: run.runId ? { ...externalId, run: run.runId } : externalId,
+      ...(run.htmlUrl ? { detailsUrl: run.htmlUrl } : {}),
+      output: { title, summary: `Started ${link}.` },
+    }),
+    withRun?.(run),
+  ]);
   return { check, run };
 }
 
-export async function startFactoryRun(octokit: Octokit, repo: RepoRef, request: FactoryRunRequest): Promise<Started> {
+export async function startFactoryRun(octokit: Octokit, repo: RepoRef, request: FactoryRunRequest, alongside: Alongside = {}): Promise<Started> {
   const externalId: ExternalId = { round: request.round, request: request.request, ...(request.pr ? { pr: request.pr } : {}) };
   const check = await createCheck(octokit, repo, {
     name: CHECK_NAMES.factory,
@@ -66,13 +81,16 @@ export async function startFactoryRun(octokit: Octokit, repo: RepoRef, request: 
     check_run_id: String(check.id),
     round: String(request.round),
     pr_number: request.pr ? String(request.pr) : undefined,
+    issue_number: request.issue ? String(request.issue) : undefined,
     resume_run_id: request.resumeRunId ? String(request.resumeRunId) : undefined,
     feedback: request.feedback,
     model: request.model,
     answer: request.answer,
   });
-  return linkOrFail(octokit, repo, check, externalId, 'Factory run started',
-    () => dispatchWorkflow(octokit, repo, FACTORY_WORKFLOW, request.ref, inputs));
+  const started = linkOrFail(octokit, repo, check, externalId, 'Factory run started',
+    () => dispatchWorkflow(octokit, repo, FACTORY_WORKFLOW, request.ref, inputs), alongside.withRun);
+  await settleAll([started, alongside.withCheck?.(check)]);
+  return started;
 }
 
 export interface ValidationRequest {

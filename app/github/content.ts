@@ -13,11 +13,8 @@ export async function readFile(octokit: Octokit, repo: RepoRef, path: string, re
   }
 }
 
-/** The paths among `paths` that do not exist at `ref`. */
+/** The paths among `paths` that do not exist at `ref`, asked for all at once. */
 export async function missingFiles(octokit: Octokit, repo: RepoRef, paths: readonly string[], ref: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (const path of paths) {
-    if ((await readFile(octokit, repo, path, ref)) === null) missing.push(path);
-  }
-  return missing;
+  const contents = await Promise.all(paths.map((path) => readFile(octokit, repo, path, ref)));
+  return paths.filter((_, index) => contents[index] === null);
 }

@@ -26,3 +26,9 @@ export async function openPullHeads(octokit: Octokit, repo: RepoRef): Promise<Ar
   return data.map((pull) => ({ number: pull.number, headRef: pull.head.ref, headSha: pull.head.sha,
     sameRepo: pull.head.repo?.full_name === pull.base.repo.full_name }));
 }
+
+/** A PR's commits, oldest first, with their messages (GitHub lists at most 250). */
+export async function pullCommits(octokit: Octokit, repo: RepoRef, number: number): Promise<Array<{ sha: string; message: string }>> {
+  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...repo, pull_number: number, per_page: 100 });
+  return commits.map((commit) => ({ sha: commit.sha, message: commit.commit.message }));
+}

@@ -4,7 +4,7 @@ import { CHECK_NAMES } from '../../domain/checks.ts';
 import { CONFIG_PATH, formatConfigIssues } from '../../domain/config.ts';
 import { startFactoryRun } from '../act/start.ts';
 import { canCompare, filesFromPayload, isDefaultBranchUpdate, touchesAny, type PushFacts } from '../decide/push.ts';
-import { createCheck, listChecks, updateCheck } from '../github/checks.ts';
+import { createCheck, listChecks, updateCheck, type CheckRunInfo } from '../github/checks.ts';
 import { changedFilesBetween, mergedPullRequestFor } from '../github/commits.ts';
 import { comment } from '../github/comments.ts';
 import { loadConfig } from '../github/config.ts';
@@ -44,57 +44,67 @@ export async function onPush(context: Context<'push'>): Promise<void> {
   const files = await changedFiles(octokit, repo, push, patterns);
   if (!touchesAny(files, patterns)) return;
 
-  const existing = await listChecks(octokit, repo, push.after, CHECK_NAMES.factory);
   const request = `push:${push.after}`;
-  if (existing.some((check) => check.externalId?.request === request)) {
-    context.log.info({ request }, 'spec push already handled');
-    return;
-  }
+  const handledBefore = (checks: readonly CheckRunInfo[]): boolean => {
+    const handled = checks.some((check) => check.externalId?.request === request);
+    if (handled) context.log.info({ request }, 'spec push already handled');
+    return handled;
+  };
   if (!loaded.ok) {
-    await createCheck(octokit, repo, {
-      name: CHECK_NAMES.factory,
-      headSha: push.after,
-      externalId: { round: 1, request },
-      conclusion: 'failure',
-      output: {
-        title: loaded.missing ? 'No factory config' : 'Invalid factory config',
-        summary: `No run was started.\n\n${formatConfigIssues(loaded.issues)}`,
-      },
-    });
+    if (handledBefore(await listChecks(octokit, repo, push.after, CHECK_NAMES.factory))) return;
+    await refuse(octokit, repo, push.after, request, loaded.missing ? 'No factory config' : 'Invalid factory config',
+      `No run was started.\n\n${formatConfigIssues(loaded.issues)}`);
     return;
   }
-  const missing = await missingFiles(octokit, repo, loaded.config.spec.ready, push.after);
+  // Every read the rest needs, at once: whether another delivery already acted (the check it
+  // created), the spec.ready files, the previous head's open run to supersede, the merged PR to tell.
+  const [existing, missing, older, pr] = await Promise.all([
+    listChecks(octokit, repo, push.after, CHECK_NAMES.factory),
+    missingFiles(octokit, repo, loaded.config.spec.ready, push.after),
+    openFactoryChecks(octokit, repo, push.before),
+    // Only for the courtesy comment: a failed lookup must not stop the run.
+    mergedPullRequestFor(octokit, repo, push.after).catch((error: unknown) => {
+      context.log.warn({ err: error }, 'could not find the merged PR of the spec push');
+      return null;
+    }),
+  ]);
+  if (handledBefore(existing)) return;
   if (missing.length > 0) {
-    await createCheck(octokit, repo, {
-      name: CHECK_NAMES.factory,
-      headSha: push.after,
-      externalId: { round: 1, request },
-      conclusion: 'failure',
-      output: { title: 'Spec not ready', summary: `No run was started: \`spec.ready\` lists files that do not exist:\n${missing.map((path) => `- \`${path}\``).join('\n')}` },
-    });
+    await refuse(octokit, repo, push.after, request, 'Spec not ready',
+      `No run was started: \`spec.ready\` lists files that do not exist:\n${missing.map((path) => `- \`${path}\``).join('\n')}`);
     return;
   }
 
-  const started = await startFactoryRun(octokit, repo, {
+  await startFactoryRun(octokit, repo, {
     checkSha: push.after, specSha: push.after, ref: push.defaultBranch, reason: 'spec-merge', request, round: 1,
+  }, {
+    withCheck: (check) => supersede(octokit, repo, older, check.htmlUrl ?? push.after),
+    withRun: async (run) => {
+      if (pr === null) return;
+      const link = run.htmlUrl ? `[the run](${run.htmlUrl})` : 'the run';
+      await comment(octokit, repo, pr, `The factory started ${link} for ${push.after.slice(0, 7)}; the \`factory\` check on that commit follows it.`);
+    },
   });
-  await supersedeOlder(octokit, repo, push.before, started.check.htmlUrl ?? push.after);
-  if (started.error) return;
-  const pr = await mergedPullRequestFor(octokit, repo, push.after);
-  if (pr !== null) {
-    const link = started.run?.htmlUrl ? `[the run](${started.run.htmlUrl})` : 'the run';
-    await comment(octokit, repo, pr, `The factory started ${link} for ${push.after.slice(0, 7)}; the \`factory\` check on that commit follows it.`);
-  }
 }
 
-/** A newer spec push supersedes the run of the previous head: its open check is closed as cancelled. */
-async function supersedeOlder(octokit: Octokit, repo: RepoRef, before: string, newer: string): Promise<void> {
-  if (/^0+$/.test(before)) return;
-  const older = await listChecks(octokit, repo, before, CHECK_NAMES.factory);
-  for (const check of older.filter((candidate) => candidate.status !== 'completed' && candidate.externalId !== null)) {
-    await updateCheck(octokit, repo, check.id, {
-      conclusion: 'cancelled',
-      output: { title: 'Superseded', summary: `A newer spec push superseded this run: ${newer}` },
-    });
-  }
+/** A failing `factory` check that says why no run was started. */
+async function refuse(octokit: Octokit, repo: RepoRef, sha: string, request: string, title: string, summary: string): Promise<void> {
+  await createCheck(octokit, repo, {
+    name: CHECK_NAMES.factory, headSha: sha, externalId: { round: 1, request }, conclusion: 'failure', output: { title, summary },
+  });
+}
+
+/** The open `factory` checks the App made on the previous head (none for a new branch). */
+async function openFactoryChecks(octokit: Octokit, repo: RepoRef, before: string): Promise<CheckRunInfo[]> {
+  if (/^0+$/.test(before)) return [];
+  const checks = await listChecks(octokit, repo, before, CHECK_NAMES.factory);
+  return checks.filter((check) => check.status !== 'completed' && check.externalId !== null);
+}
+
+/** A newer spec push supersedes the run of the previous head: its open checks are closed as cancelled. */
+async function supersede(octokit: Octokit, repo: RepoRef, older: readonly CheckRunInfo[], newer: string): Promise<void> {
+  await Promise.all(older.map((check) => updateCheck(octokit, repo, check.id, {
+    conclusion: 'cancelled',
+    output: { title: 'Superseded', summary: `A newer spec push superseded this run: ${newer}` },
+  })));
 }

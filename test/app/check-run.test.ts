@@ -17,6 +17,10 @@ function repoOf(payload: { repository: { full_name: string } }): string {
   return repoPath(payload.repository.full_name);
 }
 
+function branchOf(payload: { repository: unknown }): string {
+  return (payload.repository as { default_branch: string }).default_branch;
+}
+
 describe('check buttons, re-runs and the feedback loop', () => {
   const current = useHarness();
   let harness: Harness;
@@ -29,6 +33,7 @@ describe('check buttons, re-runs and the feedback loop', () => {
     const repo = repoOf(payload);
     let inputs: Record<string, string> = {};
     mockToken(harness.github())
+      .get(`${repo}/commits/${HEAD}/check-runs`).query({ check_name: 'factory/satisfaction', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS)
       .post(`${repo}/check-runs`, (body) => body.name === 'factory/satisfaction' && body.head_sha === HEAD).reply(201, checkRun(71, { name: 'factory/satisfaction' }))
       .post(`${repo}/actions/workflows/validate.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(801))
       .patch(`${repo}/check-runs/71`).reply(200, checkRun(71));
@@ -44,6 +49,7 @@ describe('check buttons, re-runs and the feedback loop', () => {
     const repo = repoOf(payload);
     let inputs: Record<string, string> = {};
     mockToken(harness.github())
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
       .post(`${repo}/check-runs`).reply(201, checkRun(72))
       .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(802))
       .patch(`${repo}/check-runs/72`).reply(200, checkRun(72));
@@ -60,6 +66,7 @@ describe('check buttons, re-runs and the feedback loop', () => {
     let inputs: Record<string, string> = {};
     mockToken(harness.github())
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
       .post(`${repo}/check-runs`).reply(201, checkRun(73))
       .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(803))
       .patch(`${repo}/check-runs/73`).reply(200, checkRun(73));
@@ -72,20 +79,36 @@ describe('check buttons, re-runs and the feedback loop', () => {
     await harness.receive('check_run', checkEvent('check_run.rerequested', { check_run: { name: 'ci', external_id: '' } }));
   });
 
-  it('after a failed validation with rounds left, dispatches the factory with the leak-safe feedback', async () => {
-    const block = { version: 1 as const, round: 1, categories: { happy: 0.9, edge: 0.5 }, tags: {}, spec: ['spec/api.md'] };
-    const payload = checkEvent('check_run.completed', { check_run: {
-      name: 'factory/satisfaction', conclusion: 'failure', head_sha: HEAD,
-      external_id: JSON.stringify({ pr: 9, round: 1, request: 'r' }),
-      output: { text: `Scenario details stay on the holdouts side.\n${embedFeedback(block)}` },
-    } });
-    const repo = repoOf(payload);
-    const branch = (payload.repository as { default_branch: string }).default_branch;
-    let inputs: Record<string, string> = {};
-    mockToken(harness.github())
-      .get(`${repo}/contents/.github%2Ffactory.yml`).query({ ref: branch }).reply(200, fileContent('.github/factory.yml', 'version: 1\n'))
+  /** The reads of a feedback decision: config, this head's factory checks, its spec commit, the PR's commits. */
+  function feedbackReads(repo: string, branch: string, config: string, commits: Array<{ sha: string; run: string }> = [{ sha: HEAD, run: 'https://github.com/o/r/actions/runs/1' }]) {
+    return mockToken(harness.github())
+      .get(`${repo}/contents/.github%2Ffactory.yml`).query({ ref: branch }).reply(200, fileContent('.github/factory.yml', config))
       .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${repo}/pulls/9/commits`).query({ per_page: 100 })
+      .reply(200, commits.map(({ sha, run }) => ({ sha, commit: { message: `factory: a stage (s)\n\nFactory-Run: ${run}\nFactory-Spec: ${SPEC}\n` } })));
+  }
+
+  function failedValidation(round: number, text?: string): PayloadOf<'check_run.completed'> {
+    return checkEvent('check_run.completed', { check_run: {
+      name: 'factory/satisfaction', conclusion: 'failure', head_sha: HEAD,
+      external_id: JSON.stringify({ pr: 9, round, request: 'r' }),
+      ...(text === undefined ? {} : { output: { text } }),
+    } });
+  }
+
+  function spentCheck(id: number, sha: string, spent: { usd: number; minutes: number }, pr?: number) {
+    return checkRun(id, { head_sha: sha, status: 'completed', conclusion: 'success',
+      external_id: JSON.stringify({ ...(pr === undefined ? {} : { pr }), round: 1, request: `r${id}`, run: id, spent }) });
+  }
+
+  it('after a failed validation with rounds and budget left, dispatches the factory with the leak-safe feedback', async () => {
+    const block = { version: 1 as const, round: 1, categories: { happy: 0.9, edge: 0.5 }, tags: {}, spec: ['spec/api.md'] };
+    const payload = failedValidation(1, `Scenario details stay on the holdouts side.\n${embedFeedback(block)}`);
+    const repo = repoOf(payload);
+    let inputs: Record<string, string> = {};
+    feedbackReads(repo, branchOf(payload), 'version: 1\n')
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [spentCheck(70, SPEC, { usd: 12, minutes: 40 })] })
       .post(`${repo}/check-runs`).reply(201, checkRun(74))
       .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(804))
       .patch(`${repo}/check-runs/74`).reply(200, checkRun(74));
@@ -96,15 +119,123 @@ describe('check buttons, re-runs and the feedback loop', () => {
   });
 
   it('says so on the PR when the rounds are used up', async () => {
-    const payload = checkEvent('check_run.completed', { check_run: {
-      name: 'factory/satisfaction', conclusion: 'failure', head_sha: HEAD, external_id: JSON.stringify({ pr: 9, round: 2, request: 'r' }) } });
+    const payload = failedValidation(2);
     const repo = repoOf(payload);
-    const branch = (payload.repository as { default_branch: string }).default_branch;
-    mockToken(harness.github())
-      .get(`${repo}/contents/.github%2Ffactory.yml`).query({ ref: branch }).reply(200, fileContent('.github/factory.yml', 'version: 1\nfactory:\n  budget: { max_rounds: 2 }\n'))
-      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
-      .post(`${repo}/issues/9/comments`, (body) => body.body.includes('round 2 of 2')).reply(201, { id: 1 });
+    feedbackReads(repo, branchOf(payload), 'version: 1\nfactory:\n  budget: { max_rounds: 2 }\n')
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .post(`${repo}/issues/9/comments`, (body) => body.body.includes('round 2 of 2') && body.body.includes('`factory.budget.max_rounds`')).reply(201, { id: 1 });
     await harness.receive('check_run', payload);
+  });
+
+  it('stops when the runs of this PR and its spec commit have spent factory.budget.max_usd, counting earlier heads', async () => {
+    const payload = failedValidation(2);
+    const repo = repoOf(payload);
+    const earlierHead = '6'.repeat(40);
+    let said = '';
+    // Round 1 ran from the spec commit and pushed up to `earlierHead`; round 2 ran from there and pushed up to HEAD.
+    feedbackReads(repo, branchOf(payload), 'version: 1\n', [
+      { sha: '5'.repeat(40), run: 'https://github.com/o/r/actions/runs/1' },
+      { sha: earlierHead, run: 'https://github.com/o/r/actions/runs/1' },
+      { sha: '4'.repeat(40), run: 'https://github.com/o/r/actions/runs/2' },
+      { sha: HEAD, run: 'https://github.com/o/r/actions/runs/2' },
+    ])
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, { total_count: 2, check_runs: [
+        spentCheck(81, SPEC, { usd: 30, minutes: 50 }),
+        // A preview run of another PR on the same commit is not this lineage.
+        spentCheck(82, SPEC, { usd: 400, minutes: 500 }, 12),
+      ] })
+      .get(`${repo}/commits/${earlierHead}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [spentCheck(83, earlierHead, { usd: 25.5, minutes: 60 }, 9)] })
+      .post(`${repo}/issues/9/comments`, (body) => { said = body.body; return true; }).reply(201, { id: 1 });
+    await harness.receive('check_run', payload);
+    expect(said).toContain('`factory.budget.max_usd`');
+    expect(said).toContain('$55.50 of the $50.00');
+  });
+
+  it('stops when the runs have taken factory.budget.max_minutes', async () => {
+    const payload = failedValidation(1);
+    const repo = repoOf(payload);
+    let said = '';
+    feedbackReads(repo, branchOf(payload), 'version: 1\nfactory:\n  budget: { max_minutes: 90 }\n')
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [spentCheck(84, SPEC, { usd: 3, minutes: 95 })] })
+      .post(`${repo}/issues/9/comments`, (body) => { said = body.body; return true; }).reply(201, { id: 1 });
+    await harness.receive('check_run', payload);
+    expect(said).toContain('`factory.budget.max_minutes`');
+    expect(said).toContain('95 of the 90 minutes');
+  });
+
+  it('dispatches a feedback round once: another delivery finds the round\'s check', async () => {
+    const payload = failedValidation(1);
+    const repo = repoOf(payload);
+    mockToken(harness.github())
+      .get(`${repo}/contents/.github%2Ffactory.yml`).query({ ref: branchOf(payload) }).reply(200, fileContent('.github/factory.yml', 'version: 1\n'))
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
+        checkRun(85, { head_sha: HEAD, external_id: JSON.stringify({ pr: 9, round: 2, request: 'feedback:9:1' }) })] })
+      .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${repo}/pulls/9/commits`).query(true).reply(200, []);
+    await harness.receive('check_run', payload);
+  });
+
+  function answerButton(identifier: string, externalId: Record<string, unknown>): PayloadOf<'check_run.requested_action'> {
+    return checkEvent('check_run.requested_action', {
+      check_run: { id: 555, name: 'factory', head_sha: HEAD, external_id: JSON.stringify(externalId) },
+      requested_action: { identifier },
+    });
+  }
+
+  it('a gate-answer button resumes the check\'s run with that answer', async () => {
+    const payload = answerButton('answer:approve', { pr: 9, round: 2, request: 'r', run: 4343 });
+    const repo = repoOf(payload);
+    let inputs: Record<string, string> = {};
+    let created: { external_id?: string } = {};
+    mockToken(harness.github())
+      .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${repo}/commits/${HEAD}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS)
+      .post(`${repo}/check-runs`, (body) => { created = body; return body.head_sha === HEAD; }).reply(201, checkRun(75))
+      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(805))
+      .patch(`${repo}/check-runs/75`).reply(200, checkRun(75));
+    await harness.receive('check_run', payload, 'delivery-a');
+    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4343', answer: 'approve', spec_sha: SPEC, pr_number: '9', round: '2',
+      request_id: 'check:555:answer:approve:delivery-a' });
+    expect(JSON.parse(created.external_id ?? '{}')).toMatchObject({ request: 'check:555:answer:approve:delivery-a' });
+  });
+
+  it('a gate-answer button on a spec commit\'s check resumes that commit\'s run', async () => {
+    const payload = checkEvent('check_run.requested_action', {
+      check_run: { id: 556, name: 'factory', head_sha: SPEC, external_id: JSON.stringify({ round: 1, request: `push:${SPEC}`, run: 4344 }) },
+      requested_action: { identifier: 'answer:reject' },
+    });
+    const repo = repoOf(payload);
+    let inputs: Record<string, string> = {};
+    mockToken(harness.github())
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .post(`${repo}/check-runs`).reply(201, checkRun(76))
+      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(806))
+      .patch(`${repo}/check-runs/76`).reply(200, checkRun(76));
+    await harness.receive('check_run', payload);
+    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4344', answer: 'reject', spec_sha: SPEC });
+    expect(inputs.pr_number).toBeUndefined();
+  });
+
+  it('acts on a gate-answer press once: a delivery another replica already acted on finds its check', async () => {
+    const payload = answerButton('answer:approve', { pr: 9, round: 2, request: 'r', run: 4343 });
+    const repo = repoOf(payload);
+    mockToken(harness.github())
+      .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
+        checkRun(77, { head_sha: HEAD, external_id: JSON.stringify({ pr: 9, round: 2, request: 'check:555:answer:approve:delivery-b' }) })] });
+    await harness.receive('check_run', payload, 'delivery-b');
+    // The same delivery again on this replica is dropped before any call.
+    await harness.receive('check_run', payload, 'delivery-b');
+  });
+
+  it('ignores a gate-answer button without a run to resume, on a check that is not `factory`, or with a key the dispatch would refuse', async () => {
+    await harness.receive('check_run', answerButton('answer:approve', { pr: 9, round: 1, request: 'r' }));
+    await harness.receive('check_run', checkEvent('check_run.requested_action', {
+      check_run: { name: 'factory/satisfaction', head_sha: HEAD, external_id: JSON.stringify({ pr: 9, round: 1, request: 'r', run: 1 }) },
+      requested_action: { identifier: 'answer:approve' },
+    }));
+    await harness.receive('check_run', answerButton('answer:a b', { pr: 9, round: 1, request: 'r', run: 1 }));
+    await harness.receive('check_run', answerButton('answer:', { pr: 9, round: 1, request: 'r', run: 1 }));
   });
 
   it('does not read its own failure conclusions (a run that died) as a validation verdict', async () => {
