@@ -40,7 +40,7 @@ function marked(output: CheckOutput | undefined, conclusion: Conclusion | undefi
   return { ...output, summary: `${output.summary}\n\n${APP_CONCLUSION_MARK}` };
 }
 
-export type Conclusion = 'success' | 'failure' | 'cancelled' | 'action_required';
+export type Conclusion = 'success' | 'failure' | 'cancelled' | 'action_required' | 'neutral';
 
 export interface CreateCheck {
   name: CheckName;

@@ -1,12 +1,14 @@
 // Factory PRs get `factory/satisfaction` queued at once plus a validation dispatch; spec PRs get a
-// `factory/spec` check with the graph's lint diagnostics and the config's validation result.
+// `factory/spec` check with the graph's lint diagnostics and the config's validation result. Every
+// other same-repository PR gets `factory/satisfaction` as neutral: teams make it a required check,
+// and a PR people wrote has no holdout gate to pass (contracts.md §5 forbids neutral only on factory PRs).
 import type { Context } from 'probot';
 import { CHECK_NAMES } from '../../domain/checks.ts';
 import { CONFIG_PATH, formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../../domain/config.ts';
 import { startValidation } from '../act/start.ts';
 import { classifyPull, isFork, isSpecPull } from '../decide/pull-request.ts';
 import { nextRound, newest } from '../decide/rounds.ts';
-import { createCheckWithAnnotations, listChecks, type Annotation } from '../github/checks.ts';
+import { createCheck, createCheckWithAnnotations, listChecks, type Annotation } from '../github/checks.ts';
 import { loadConfig } from '../github/config.ts';
 import { readFile } from '../github/content.ts';
 import { pullFiles } from '../github/pulls.ts';
@@ -25,13 +27,29 @@ export async function onPullRequest(context: PullContext): Promise<void> {
   const defaultBranch = payload.repository.default_branch;
   const loaded = await loadConfig(octokit, repo, defaultBranch);
   const config = loaded.ok ? loaded.config : null;
-  const kind = classifyPull(facts, config?.factory.branch_prefix ?? 'factory/');
+  const branchPrefix = config?.factory.branch_prefix ?? 'factory/';
+  const kind = classifyPull(facts, branchPrefix);
   if (kind === 'factory') {
     if (config === null) return;
     await onFactoryPull(context, repo, defaultBranch);
     return;
   }
-  await onMaybeSpecPull(octokit, repo, pull.number, pull.head.sha, config);
+  await Promise.all([
+    markNoHoldoutGate(octokit, repo, pull.head.sha, branchPrefix),
+    onMaybeSpecPull(octokit, repo, pull.number, pull.head.sha, config),
+  ]);
+}
+
+async function markNoHoldoutGate(octokit: Octokit, repo: RepoRef, headSha: string, branchPrefix: string): Promise<void> {
+  await createCheck(octokit, repo, {
+    name: CHECK_NAMES.satisfaction,
+    headSha,
+    conclusion: 'neutral',
+    output: {
+      title: 'Not a factory pull request: no holdout gate',
+      summary: `The holdout gate judges factory pull requests (head branch under \`${branchPrefix}\`). This pull request was not opened by the factory, so there is nothing to validate; review it as usual.`,
+    },
+  });
 }
 
 async function onFactoryPull(context: PullContext, repo: RepoRef, defaultBranch: string): Promise<void> {

@@ -24,6 +24,15 @@ function configOnDefaultBranch(scope: nock.Scope, text: string | null = CONFIG):
   return interceptor.reply(200, fileContent('.github/factory.yml', text));
 }
 
+/** The neutral `factory/satisfaction` every same-repository PR that is not the factory's gets. */
+function noHoldoutGate(scope: nock.Scope, seen: Array<Record<string, unknown>> = []): nock.Scope {
+  return scope.post(`${REPO_PATH}/check-runs`, (body) => {
+    if (body.name !== 'factory/satisfaction') return false;
+    seen.push(body);
+    return true;
+  }).reply(201, checkRun(50, { name: 'factory/satisfaction', status: 'completed', conclusion: 'neutral' }));
+}
+
 describe('pull requests', () => {
   const current = useHarness();
   let harness: Harness;
@@ -82,7 +91,7 @@ describe('pull requests', () => {
     const graph = `digraph G {\n  goal="g"\n  start [shape=Mdiamond]\n  exit [shape=Msquare]\n  start -> exit\n${nodes}\n}\n`;
     const created: Array<Record<string, unknown>> = [];
     const scope = mockToken(harness.github());
-    configOnDefaultBranch(scope)
+    noHoldoutGate(configOnDefaultBranch(scope))
       .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'factory/pipeline.dot' }, { filename: 'README.md' }])
       .get(`${REPO_PATH}/contents/.github%2Ffactory.yml`).query({ ref: HEAD }).reply(200, fileContent('.github/factory.yml', CONFIG))
       .get(`${REPO_PATH}/contents/factory%2Fpipeline.dot`).query({ ref: HEAD }).reply(200, fileContent('factory/pipeline.dot', graph))
@@ -99,7 +108,7 @@ describe('pull requests', () => {
   it('reports an invalid config in a spec PR by key path', async () => {
     let summary = '';
     const scope = mockToken(harness.github());
-    configOnDefaultBranch(scope, null)
+    noHoldoutGate(configOnDefaultBranch(scope, null))
       .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: '.github/factory.yml' }])
       .get(`${REPO_PATH}/contents/.github%2Ffactory.yml`).query({ ref: HEAD }).reply(200, fileContent('.github/factory.yml', 'version: 1\nspec:\n  path: [x]\n'))
       .post(`${REPO_PATH}/check-runs`, (body) => { summary = body.output.summary; return body.conclusion === 'failure'; }).reply(201, checkRun(42, { name: 'factory/spec' }));
@@ -107,9 +116,21 @@ describe('pull requests', () => {
     expect(summary).toContain('`spec.path` expected no such key');
   });
 
-  it('leaves other PRs alone', async () => {
+  it('passes any other PR of the repository with a neutral factory/satisfaction, so the required check does not hold it', async () => {
+    const seen: Array<Record<string, unknown>> = [];
     const scope = mockToken(harness.github());
-    configOnDefaultBranch(scope).get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
+    noHoldoutGate(configOnDefaultBranch(scope), seen).get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
     await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { sha: HEAD } } }));
+    expect(seen).toEqual([expect.objectContaining({
+      name: 'factory/satisfaction', head_sha: HEAD, status: 'completed', conclusion: 'neutral',
+      output: expect.objectContaining({ title: 'Not a factory pull request: no holdout gate' }),
+    })]);
+    expect(seen[0]).not.toHaveProperty('external_id');
+  });
+
+  it('never passes a fork PR that way: a fork gets nothing', async () => {
+    await harness.receive('pull_request', pull('pull_request.opened', {
+      pull_request: { head: { ref: 'feature', sha: HEAD, repo: { full_name: 'mallory/Hello-World' } } },
+    }));
   });
 });
