@@ -4,13 +4,11 @@
 // scenario must reach the validation side only.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { extractFeedback } from '../../domain/feedback.ts';
 import { ValidateDispatchInputsSchema } from '../../domain/dispatch.ts';
-import { OpenApiChecker } from '../support/openapi-check.ts';
+import { startHoldouts, type HoldoutsServer } from '../support/holdouts-server.ts';
 import { createScene, OWNER, REPO, REPO_ROOT, runAction, RUN_ID, type ActionRun, type Scene } from './harness.ts';
 
 const VALIDATION = join(REPO_ROOT, 'test/fixtures/validation');
@@ -37,110 +35,32 @@ function productFiles(config = productConfig()): Record<string, string> {
   };
 }
 
-interface FrontCall { method: string; path: string; auth: string; body: string }
-
-/** The holdouts repository in front of the product's GitHub server (one API URL, as on github.com). */
-interface Front {
-  url: string;
-  calls: FrontCall[];
-  /** Files on the results branch, by path (decoded). */
-  results: Map<string, string>;
-  violations(): string[];
-  close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+/**
+ * The holdouts repository in front of the product's GitHub server (one API URL, as on github.com),
+ * which also answers the scenarios token's probe of the product repository and the check run.
+ */
+function startFront(scene: Scene, options: { scenarios: Record<string, string>; scenariosTokenCanWrite?: boolean }): Promise<HoldoutsServer> {
+  return startHoldouts({
+    upstream: scene.github.url,
+    owner: OWNER,
+    repo: HOLDOUTS,
+    token: SCENARIOS_TOKEN,
+    files: options.scenarios,
+    route: ({ method, path, auth }) => {
+      if (path === `/repos/${OWNER}/${REPO}` && auth.includes(SCENARIOS_TOKEN)) {
+        if (!options.scenariosTokenCanWrite) return { status: 404, json: { message: 'Not Found' } };
+        return { status: 200, json: { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', permissions: { admin: false, maintain: false, push: true, triage: true, pull: true } } };
+      }
+      if (path === `/repos/${OWNER}/${REPO}/check-runs/77` && method === 'GET') {
+        return { status: 200, json: { id: 77, name: 'factory/satisfaction', external_id: JSON.stringify({ pr: 7, round: 2, request: 'delivery-1' }) } };
+      }
+      return undefined;
+    },
   });
-}
-
-async function startFront(scene: Scene, options: { scenarios: Record<string, string>; scenariosTokenCanWrite?: boolean }): Promise<Front> {
-  const checker = new OpenApiChecker();
-  const calls: FrontCall[] = [];
-  const results = new Map<string, string>();
-  const branches = new Set<string>(['main']);
-  const holdouts = `/repos/${OWNER}/${HOLDOUTS}`;
-  const upstream = new URL(scene.github.url);
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const method = req.method ?? 'GET';
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const auth = String(req.headers.authorization ?? '');
-      calls.push({ method, path: url.pathname, auth, body });
-      const send = (status: number, json: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(json));
-      };
-      if (url.pathname === `/repos/${OWNER}/${REPO}` && auth.includes(SCENARIOS_TOKEN)) {
-        checker.check(method, url.pathname + url.search, undefined);
-        if (!options.scenariosTokenCanWrite) return send(404, { message: 'Not Found' });
-        return send(200, { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', permissions: { admin: false, maintain: false, push: true, triage: true, pull: true } });
-      }
-      if (url.pathname === `/repos/${OWNER}/${REPO}/check-runs/77` && method === 'GET') {
-        checker.check(method, url.pathname + url.search, undefined);
-        return send(200, { id: 77, name: 'factory/satisfaction', external_id: JSON.stringify({ pr: 7, round: 2, request: 'delivery-1' }) });
-      }
-      if (url.pathname === holdouts || url.pathname.startsWith(`${holdouts}/`)) {
-        checker.check(method, url.pathname + url.search, body === '' ? undefined : body);
-        if (!auth.includes(SCENARIOS_TOKEN)) return send(404, { message: 'Not Found' });
-        const rest = decodeURIComponent(url.pathname.slice(holdouts.length));
-        if (method === 'GET' && rest === '') return send(200, { name: HOLDOUTS, full_name: `${OWNER}/${HOLDOUTS}`, default_branch: 'main' });
-        const branch = /^\/branches\/([^/]+)$/.exec(rest);
-        if (method === 'GET' && branch) return branches.has(branch[1]!) ? send(200, { name: branch[1], commit: { sha: 'a'.repeat(40) } }) : send(404, { message: 'Branch not found' });
-        if (method === 'POST' && rest === '/git/refs') {
-          branches.add((JSON.parse(body) as { ref: string }).ref.replace('refs/heads/', ''));
-          return send(201, { ref: 'refs/heads/x', object: { sha: 'a'.repeat(40) } });
-        }
-        const contents = /^\/contents\/?(.*)$/.exec(rest);
-        if (contents) {
-          const path = contents[1]!;
-          const onResults = url.searchParams.get('ref') === 'factory-results';
-          if (method === 'PUT') {
-            const input = JSON.parse(body) as { content: string; branch: string };
-            if (input.branch !== 'factory-results' || !branches.has(input.branch)) return send(422, { message: 'branch' });
-            results.set(path, Buffer.from(input.content, 'base64').toString('utf8'));
-            return send(201, { content: { path }, commit: { sha: 'b'.repeat(40) } });
-          }
-          const files = onResults ? Object.fromEntries(results) : options.scenarios;
-          if (files[path] !== undefined) return send(200, { type: 'file', name: path.split('/').pop(), path, sha: 'c'.repeat(40), encoding: 'base64', content: Buffer.from(files[path]).toString('base64') });
-          const prefix = path.replace(/\/$/, '') + '/';
-          const children = new Map<string, 'file' | 'dir'>();
-          for (const file of Object.keys(files)) {
-            if (!file.startsWith(prefix)) continue;
-            const [head, ...tail] = file.slice(prefix.length).split('/');
-            children.set(head!, tail.length > 0 ? 'dir' : 'file');
-          }
-          if (children.size === 0) return send(404, { message: 'Not Found' });
-          return send(200, [...children].map(([name, type]) => ({ type, name, path: prefix + name, sha: 'd'.repeat(40) })));
-        }
-        return send(404, { message: `front: no route for ${method} ${url.pathname}` });
-      }
-      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      });
-      forward.end(body);
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    results,
-    violations: () => checker.violations(),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 let scene: Scene | undefined;
-let front: Front | undefined;
+let front: HoldoutsServer | undefined;
 afterEach(async () => {
   await front?.close();
   await scene?.close();
@@ -148,13 +68,13 @@ afterEach(async () => {
   scene = undefined;
 });
 
-async function setUp(options: { config?: string; scenarios?: Record<string, string>; scenariosTokenCanWrite?: boolean } = {}): Promise<{ scene: Scene; front: Front }> {
+async function setUp(options: { config?: string; scenarios?: Record<string, string>; scenariosTokenCanWrite?: boolean } = {}): Promise<{ scene: Scene; front: HoldoutsServer }> {
   scene = await createScene(productFiles(options.config));
   front = await startFront(scene, { scenarios: options.scenarios ?? scenarioFiles(join(VALIDATION, 'scenarios/http-pass')), ...(options.scenariosTokenCanWrite ? { scenariosTokenCanWrite: true } : {}) });
   return { scene, front };
 }
 
-function validate(target: { scene: Scene; front: Front }, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+function validate(target: { scene: Scene; front: HoldoutsServer }, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction(target.scene, {
     inputs: { command: 'validate', 'github-token': APP_TOKEN, 'scenarios-token': SCENARIOS_TOKEN, 'check-run-id': '77', models: MODEL, ...inputs },
     env: { GITHUB_API_URL: target.front.url, FACTORY_VISIBLE_MARKER: 'visible', GITHUB_TOKEN: 'ghs_workflow-token', ...env },
@@ -162,7 +82,7 @@ function validate(target: { scene: Scene; front: Front }, inputs: Record<string,
 }
 
 /** Everything the product side can read: step logs, job summary, outputs, and every request to the product repository. */
-function productSide(run: ActionRun, target: { scene: Scene; front: Front }): string {
+function productSide(run: ActionRun, target: { scene: Scene; front: HoldoutsServer }): string {
   const productCalls = target.front.calls.filter((call) => !call.path.startsWith(`/repos/${OWNER}/${HOLDOUTS}`));
   return [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(target.scene.github.calls), JSON.stringify(productCalls.map((call) => call.body))].join('\n');
 }

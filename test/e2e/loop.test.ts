@@ -17,7 +17,7 @@ import { OWNER, REPO, REPO_ROOT, runAction, type ActionRun, type Scene } from '.
 import { branchCommitMessages, commitAndPush, createFixtureRepo, git, type FixtureRepo } from '../support/git-fixtures.ts';
 import { example, override, type PayloadOf } from '../support/github-payloads.ts';
 import { startGitHubServer, type FakeCheckRun, type FakeDispatch, type GitHubServer } from '../support/github-server.ts';
-import { startHoldouts, type HoldoutsServer } from './holdouts.ts';
+import { startHoldouts, type HoldoutsServer } from '../support/holdouts-server.ts';
 import { actionInputsFromTemplate } from './workflow-inputs.ts';
 
 const E2E = join(REPO_ROOT, 'test/e2e/fixtures');
@@ -263,7 +263,8 @@ describe('the loop: spec merge → factory run → factory PR → validation →
       .toEqual([factoryCheck.id, satisfactionCheck.id]);
     // The detailed report went to the holdouts repository, with the scenarios token only.
     expect([...holdouts.results.keys()]).toEqual([`results/${factoryHead}/${validateDispatch.runId}-1/report.json`]);
-    expect(holdouts.auths.every((auth) => auth.includes(SCENARIOS_TOKEN))).toBe(true);
+    const holdoutsCalls = holdouts.calls.filter((call) => call.path === `/repos/${OWNER}/${HOLDOUTS}` || call.path.startsWith(`/repos/${OWNER}/${HOLDOUTS}/`));
+    expect(holdoutsCalls.every((call) => call.auth.includes(SCENARIOS_TOKEN))).toBe(true);
     expect(readdirSync(join(job.runner, 'temp')).filter((name) => name.startsWith('factory-scenarios-'))).toEqual([]);
     expectValidRequests();
   }, STEP);

@@ -2,8 +2,9 @@
 // end-to-end test): an HTTP server on 127.0.0.1 that records every request, checks it against
 // GitHub's OpenAPI description (openapi-check.ts), and answers the few operations the Action and
 // the App use from a small in-memory state.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readText } from './http-body.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
 export interface RecordedCall {
@@ -85,15 +86,6 @@ function checkRunJson(check: FakeCheckRun) {
   return { ...check, html_url: `https://github.example/checks/${check.id}` };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startGitHubServer(options: GitHubServerOptions): Promise<GitHubServer> {
   const checker = options.checker ?? new OpenApiChecker();
   const calls: RecordedCall[] = [];
@@ -109,7 +101,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
 
   const server = createServer((req, res) => {
     void (async () => {
-      const text = await readBody(req);
+      const text = await readText(req);
       const method = req.method ?? 'GET';
       const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
       // The redirect target of an artifact download is blob storage, not the API.

@@ -4,8 +4,9 @@
 // provider-neutral fixtures rendered in the format of the endpoint that was called; every request
 // is recorded; faults (HTTP errors with the provider's error body, Retry-After, cut streams) are
 // injected per reply.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readText } from './http-body.ts';
 
 export interface WireToolCall {
   id: string;
@@ -386,10 +387,8 @@ function simulateAnthropicCache(body: AnthropicBody, cache: Set<string>, output:
 
 const RENDER: Record<Api, (turn: WireTurn, body: never, n: number) => Rendered> = { anthropic: renderAnthropic, responses: renderResponses, chat: renderChat };
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+/** A request body as recorded: parsed JSON, the text itself when it is not JSON, undefined when empty. */
+function parseBody(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -432,7 +431,7 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
 
   const server = createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const body = parseBody(await readText(req));
       const path = (req.url ?? '/').split('?')[0]!;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
       requests.push({ method: req.method ?? 'GET', path, headers, body });

@@ -1,11 +1,28 @@
 // The private holdouts repository, served in front of the product's local GitHub server under one
-// API URL (as on github.com): its scenarios and its results branch answer here, for the scenarios
-// token only; every other request is passed through to the product's server untouched.
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+// API URL (as on github.com): its scenarios (contents API on the default branch) and its results
+// branch (written with PUT contents) answer here, for the scenarios token only, and every request
+// to it is checked against GitHub's OpenAPI description (openapi-check.ts). Every other request is
+// passed through to the product's server untouched, unless the test's own `route` answers it.
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OpenApiChecker } from '../support/openapi-check.ts';
+import { readText } from './http-body.ts';
+import { OpenApiChecker } from './openapi-check.ts';
 
 export const RESULTS_BRANCH = 'factory-results';
+
+/** A request to the server, whichever repository it is for. */
+export interface HoldoutsCall {
+  method: string;
+  /** The URL's path, without the query. */
+  path: string;
+  /** The Authorization header ('' when absent). */
+  auth: string;
+  /** The body, as text ('' when empty). */
+  body: string;
+}
+
+/** A test's own answer to a request, before the holdouts repository and the pass-through. */
+export type HoldoutsRoute = (call: HoldoutsCall) => { status: number; json: unknown } | undefined;
 
 export interface HoldoutsOptions {
   /** The product's GitHub server, which gets every request that is not for the holdouts repository. */
@@ -16,25 +33,18 @@ export interface HoldoutsOptions {
   token: string;
   /** Files on the default branch, by path. */
   files: Record<string, string>;
+  /** Answers some requests itself (each checked against the OpenAPI description too); undefined passes on. */
+  route?: HoldoutsRoute;
 }
 
 export interface HoldoutsServer {
   url: string;
-  /** Authorization headers of the requests to the holdouts repository. */
-  auths: string[];
-  /** Files committed to the results branch, by path. */
+  /** Every request, in order, including the ones passed through. */
+  calls: HoldoutsCall[];
+  /** Files committed to the results branch, by path (decoded). */
   results: Map<string, string>;
   violations(): string[];
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** A file, or the listing of a directory, among `files`; null when neither exists. */
@@ -55,7 +65,7 @@ function contentsOf(files: Record<string, string>, path: string): unknown {
 
 export async function startHoldouts(options: HoldoutsOptions): Promise<HoldoutsServer> {
   const checker = new OpenApiChecker();
-  const auths: string[] = [];
+  const calls: HoldoutsCall[] = [];
   const results = new Map<string, string>();
   const branches = new Set(['main']);
   const base = `/repos/${options.owner}/${options.repo}`;
@@ -63,10 +73,19 @@ export async function startHoldouts(options: HoldoutsOptions): Promise<HoldoutsS
 
   const server = createServer((req, res) => {
     void (async () => {
-      const text = await readBody(req);
+      const text = await readText(req);
       const method = req.method ?? 'GET';
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) {
+      const auth = String(req.headers.authorization ?? '');
+      const call: HoldoutsCall = { method, path: url.pathname, auth, body: text };
+      calls.push(call);
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      const own = options.route?.(call);
+      const holdouts = url.pathname === base || url.pathname.startsWith(`${base}/`);
+      if (!own && !holdouts) {
         const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method, path: req.url, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -75,12 +94,7 @@ export async function startHoldouts(options: HoldoutsOptions): Promise<HoldoutsS
         return;
       }
       checker.check(method, url.pathname + url.search, text === '' ? undefined : text);
-      const auth = String(req.headers.authorization ?? '');
-      auths.push(auth);
-      const send = (status: number, json: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(json));
-      };
+      if (own) return send(own.status, own.json);
       if (!auth.includes(options.token)) return send(404, { message: 'Not Found' });
       const rest = decodeURIComponent(url.pathname.slice(base.length));
       if (method === 'GET' && rest === '') return send(200, { name: options.repo, full_name: `${options.owner}/${options.repo}`, default_branch: 'main' });
@@ -96,7 +110,7 @@ export async function startHoldouts(options: HoldoutsOptions): Promise<HoldoutsS
       const contents = /^\/contents\/?(.*)$/.exec(rest);
       if (contents && method === 'PUT') {
         const input = JSON.parse(text) as { content: string; branch: string };
-        if (!branches.has(input.branch)) return send(422, { message: `no branch ${input.branch}` });
+        if (input.branch !== RESULTS_BRANCH || !branches.has(input.branch)) return send(422, { message: `no branch ${input.branch}` });
         results.set(contents[1]!, Buffer.from(input.content, 'base64').toString('utf8'));
         return send(201, { content: { path: contents[1] }, commit: { sha: 'b'.repeat(40) } });
       }
@@ -114,7 +128,7 @@ export async function startHoldouts(options: HoldoutsOptions): Promise<HoldoutsS
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    auths,
+    calls,
     results,
     violations: () => checker.violations(),
     close: () => new Promise<void>((resolve) => {
