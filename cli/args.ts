@@ -32,3 +32,8 @@ export function singlePositional(command: string, positionals: string[], name: s
   if (positionals.length > 1) throw new UsageError(`factory ${command}: unexpected argument "${positionals[1]}" (only one ${name})`);
   return positionals[0]!;
 }
+
+/** A command that takes options only: any positional argument is a usage error. */
+export function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`factory ${command}: unexpected argument "${positionals[0]}" (see factory ${command} --help)`);
+}

@@ -9,7 +9,7 @@ import { costOf } from '../agent/llm/pricing.ts';
 import { parseFactoryConfig, type FactoryConfig } from '../domain/config.ts';
 import type { RunResult } from '../engine/run/run-dir.ts';
 import { formatSummary } from '../validation/report.ts';
-import { HELP_OPTION, parseCommandArgs } from './args.ts';
+import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { chooseDemoModels, DEMO_PROVIDER_MODELS } from './demo-models.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { formatDuration, writeLine, type CliIO } from './output.ts';
@@ -114,7 +114,7 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
     writeLine(io.stdout, DEMO_USAGE);
     return EXIT_SUCCESS;
   }
-  if (positionals.length > 0) throw new UsageError(`factory demo: unexpected argument "${positionals[0]}" (see factory demo --help)`);
+  noPositionals('demo', positionals);
   const models = chooseDemoModels(values.model, io.env, RECORDINGS);
   const config = exampleConfig();
   const out = prepareOutDir(values.out);

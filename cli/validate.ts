@@ -12,7 +12,7 @@ import { runValidation, type RunOptions } from '../validation/run.ts';
 import type { RunResult } from '../validation/types.ts';
 import { loadScenarioDirectory } from '../validation/scenarios.ts';
 import { parseShard, type Shard } from '../validation/scheduler.ts';
-import { HELP_OPTION, parseCommandArgs } from './args.ts';
+import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { writeLine, type CliIO } from './output.ts';
 
@@ -117,7 +117,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     writeLine(io.stdout, VALIDATE_USAGE);
     return EXIT_SUCCESS;
   }
-  if (positionals.length > 0) throw new UsageError(`factory validate: unexpected argument "${positionals[0]}" (see factory validate --help)`);
+  noPositionals('validate', positionals);
   if (!values.scenarios) throw new UsageError('factory validate: missing --scenarios <dir> (see factory validate --help)');
   if (!values.artifact) throw new UsageError('factory validate: missing --artifact <factory.yml> (see factory validate --help)');
   const scenariosDir = resolve(values.scenarios);
