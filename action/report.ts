@@ -125,15 +125,20 @@ interface GateQuestion {
   options?: Array<{ key: string; label: string }>;
 }
 
-/** The comment asking for a parked gate's answer, in the `/factory answer <key>` syntax. Pure. */
-export function gateQuestionComment(nodeId: string, question: unknown, runLink: string | undefined): string {
+/**
+ * The comment asking for a parked gate's answer, in the `/factory answer <key>` syntax. On an issue
+ * the command also names the workflow run (`run=<id>`): unlike a factory PR, an issue records no
+ * check from which the App could find the parked run. Pure.
+ */
+export function gateQuestionComment(nodeId: string, question: unknown, runLink: string | undefined, onIssueRunId?: string): string {
   const { text, options = [] } = (question ?? {}) as GateQuestion;
+  const run = onIssueRunId ? ` run=${onIssueRunId}` : '';
   const lines = [`### The factory is waiting for an answer at \`${nodeId}\``, '', `> ${(text ?? nodeId).split('\n').join('\n> ')}`, ''];
   if (options.length > 0) {
     lines.push('Answer with one of these comments (the first line counts):', '');
-    for (const option of options) lines.push(`- \`/factory answer ${option.key}\` — ${option.label}`);
+    for (const option of options) lines.push(`- \`/factory answer ${option.key}${run}\` — ${option.label}`);
   } else {
-    lines.push('Answer with a comment `/factory answer <key>`.');
+    lines.push(`Answer with a comment \`/factory answer <key>${run}\`.`);
   }
   lines.push('', `The run resumes from its checkpoint${runLink ? ` (${runLink})` : ''} without re-running completed stages.`);
   return lines.join('\n');

@@ -350,9 +350,11 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   }
   const waitingFor = result.waiting_for;
   if (report.status === 'waiting' && waitingFor) {
-    const target = prNumber ?? inputs.prNumber ?? inputs.issueNumber;
+    const pullTarget = prNumber ?? inputs.prNumber;
+    const target = pullTarget ?? inputs.issueNumber;
     if (target !== undefined) {
-      await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run));
+      const onIssueRunId = pullTarget === undefined ? env.GITHUB_RUN_ID : undefined;
+      await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run, onIssueRunId));
       log(`asked for the answer to ${waitingFor.node_id} on #${target}`);
     } else {
       log(`warning: parked at ${waitingFor.node_id} with nowhere to ask (no stage has committed yet, and neither pr-number nor issue-number was given)`);

@@ -31,7 +31,7 @@ export const COMMANDS = {
   resume: { summary: 'continue the last run from its checkpoint', places: ['factory-pr'], args: ['run'] },
   cancel: { summary: "cancel this PR's workflow runs and close its open checks", places: ['factory-pr'], args: [] },
   status: { summary: 'report the checks and workflow runs', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
-  answer: { summary: 'answer a parked human gate', places: ['factory-pr'], args: [], positional: '<key>' },
+  answer: { summary: 'answer a parked human gate (on an issue, name the run the question names)', places: ['issue', 'factory-pr'], args: ['run'], positional: '<key>' },
   help: { summary: 'this list', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -284,7 +284,8 @@ describe('the run command, bundled, on a runner', () => {
     expect(run.outputs.status).toBe('waiting');
     expect(scene.github.pulls).toEqual([]);
     expect(scene.github.comments.map((comment) => comment.issue)).toEqual([12]);
-    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y` — [Y] Yes');
+    // An issue records no check for the App to find the parked run by, so the command names it.
+    expect(scene.github.comments[0]!.body).toContain(`- \`/factory answer Y run=${RUN_ID}\` — [Y] Yes`);
     const last = scene.github.checkUpdates.at(-1)!.body;
     expect(last).toMatchObject({ status: 'completed', conclusion: 'action_required' });
     expect(last.actions).toEqual([

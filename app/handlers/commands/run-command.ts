@@ -41,6 +41,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
     });
     return startedReply(`a factory run for ${sha.slice(0, 7)}${pull ? ' (preview of this PR)' : ''}`, started);
   }
+  if (command.name === 'answer' && !pull) return answerOnIssue(scene, command, request);
   // Everything below acts on a factory PR (decideCommand made sure of it).
   if (!pull) return { ok: false, reply: 'this command needs a factory pull request.' };
   if (command.name === 'validate') {
@@ -71,6 +72,32 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
     ...(command.name === 'answer' && command.positional ? { answer: command.positional } : {}),
   });
   return startedReply(command.name === 'answer' ? `run ${runId} again with the answer \`${command.positional ?? ''}\`` : `resuming run ${runId}`, started);
+}
+
+/**
+ * `/factory answer <key> run=<id>` on an issue: a run `/factory run` started there builds the commit
+ * it was started at, so its `factory` check sits on that commit, which the workflow run checked out.
+ */
+async function answerOnIssue(scene: CommandScene, command: ParsedCommand, request: string): Promise<CommandOutcome> {
+  const { octokit, repo } = scene;
+  if (!command.args.run) return { ok: false, reply: 'on an issue, name the parked run as its question does: `/factory answer <key> run=<id>`.' };
+  const runId = Number(command.args.run);
+  let specSha: string;
+  try {
+    specSha = (await workflowRunState(octokit, repo, runId)).headSha;
+  } catch (error) {
+    if (httpStatus(error) === 404) return { ok: false, reply: `there is no workflow run ${runId} in this repository.` };
+    throw error;
+  }
+  const checks = await listChecks(octokit, repo, specSha, CHECK_NAMES.factory);
+  if (checks.some((check) => check.externalId?.request === request)) return ALREADY_STARTED;
+  const parked = checks.find((check) => check.externalId?.run === runId && check.externalId.pr === undefined);
+  if (!parked?.externalId) return { ok: false, reply: `workflow run ${runId} is not a factory run started from an issue: no \`factory\` check on ${specSha.slice(0, 7)} records it.` };
+  const started = await startFactoryRun(octokit, repo, {
+    checkSha: specSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round: parked.externalId.round,
+    issue: scene.issueNumber, resumeRunId: runId, ...(command.positional ? { answer: command.positional } : {}),
+  });
+  return startedReply(`run ${runId} again with the answer \`${command.positional ?? ''}\``, started);
 }
 
 async function cancel(scene: CommandScene, headSha: string): Promise<CommandOutcome> {
