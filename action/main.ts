@@ -8,7 +8,8 @@ import { ActionError } from './errors.ts';
 import { concludeCheck, type RepoRef } from './github.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runCommand, type RunOutputs } from './run.ts';
-import { STATE_CHECK_CONCLUDED } from './state.ts';
+import { externalIdAtConclusion, spendSoFar, type Spend } from './spend.ts';
+import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR, STATE_STARTED_AT } from './state.ts';
 import { aggregateCommand, validateCommand, type ValidateOutputs } from './validate.ts';
 
 const CANCEL_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -63,13 +64,15 @@ function newOctokit(token: string, env: NodeJS.ProcessEnv, quiet = false): Octok
   return octokit;
 }
 
-async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, message: string): Promise<void> {
+/** `spend`: what a failed `run` spent so far (a `factory` check records it; validation's do not). */
+async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, message: string, spend: Spend | undefined): Promise<void> {
   if (inputs.checkRunId === undefined) return;
   // A shard does not own the check: aggregate concludes it (and fails it when a shard is missing).
   if (inputs.command === 'validate' && inputs.shard && inputs.shard.count > 1) return;
   const title = inputs.command === 'run' ? 'Factory run could not start' : 'Validation could not run';
   try {
-    await concludeCheck(octokit, repo, inputs.checkRunId, 'failure', title, message.slice(0, 60_000), new Date().toISOString());
+    const externalId = inputs.command === 'run' ? await externalIdAtConclusion(octokit, repo, inputs.checkRunId, spend, process.env.GITHUB_RUN_ID, (warning) => core.warning(warning)) : undefined;
+    await concludeCheck(octokit, repo, inputs.checkRunId, 'failure', title, message.slice(0, 60_000), new Date().toISOString(), undefined, externalId !== undefined ? { externalId } : {});
     core.saveState(STATE_CHECK_CONCLUDED, 'true');
   } catch (error) {
     core.warning(`could not conclude check run ${inputs.checkRunId}: ${(error as Error).message}`);
@@ -78,6 +81,10 @@ async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, 
 
 async function main(): Promise<void> {
   core.info('spec-factory: starting');
+  const startedAt = Date.now();
+  core.saveState(STATE_STARTED_AT, String(startedAt));
+  // What the run command saved for the post step, also read here when it fails (its spend so far).
+  const saved = new Map<string, string>();
   const env = { ...process.env };
   const cancellation = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -133,7 +140,10 @@ async function main(): Promise<void> {
       },
       log: (line) => core.info(line),
       signal: cancellation.signal,
-      saveState: (name, value) => core.saveState(name, value),
+      saveState: (name, value) => {
+        saved.set(name, value);
+        core.saveState(name, value);
+      },
     });
     setOutputs(outputs);
     await core.summary.addRaw(outputs.summary).write();
@@ -141,7 +151,11 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     core.setOutput('status', 'fail');
-    if (octokit && repo && inputs) await failCheck(octokit, repo, inputs, message);
+    if (octokit && repo && inputs) {
+      const restoredUsd = saved.get(STATE_RESTORED_USD);
+      const spend = spendSoFar({ runDir: saved.get(STATE_RUN_DIR), startedAt, ...(restoredUsd ? { restoredUsd: Number(restoredUsd) } : {}), now: Date.now() });
+      await failCheck(octokit, repo, inputs, message, spend);
+    }
     core.setFailed(message);
   } finally {
     for (const signal of CANCEL_SIGNALS) process.off(signal, onSignal);

@@ -1,5 +1,7 @@
 // What the post step does, decided from what the main step left behind. Pure.
 export interface PostStepFacts {
+  /** The `command` input ('' is `run`). */
+  command: string;
   runDir?: string;
   checkpointExists: boolean;
   checkConcluded: boolean;
@@ -29,6 +31,10 @@ export function postStepDecision(facts: PostStepFacts): PostStepDecision {
   const withUpload = upload ? { upload } : {};
   const id = Number(facts.checkRunId);
   if (facts.checkConcluded || !/^[1-9][0-9]*$/.test(facts.checkRunId)) return { log, ...withUpload };
+  // Only `run` records that it concluded its check. validate and aggregate conclude theirs (or leave
+  // a shard's to aggregate); a check a dead validation job left open is closed by the App's
+  // workflow_run sweep, never here, where it would overwrite the verdict.
+  if ((facts.command || 'run') !== 'run') return { log, ...withUpload };
   log.push(`spec-factory post: the main step ended without concluding check run ${id}; concluding it as failed`);
   return { log, ...withUpload, conclude: { checkRunId: id, title: 'Factory run stopped', summary: 'The factory step stopped before it could report (the runner killed it or it crashed).' } };
 }

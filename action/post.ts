@@ -9,7 +9,8 @@ import { Octokit } from '@octokit/rest';
 import { runArtifactName } from './artifact.ts';
 import { concludeCheck } from './github.ts';
 import { postStepDecision, uploadedNote } from './post-decision.ts';
-import { STATE_CHECK_CONCLUDED, STATE_RUN_DIR } from './state.ts';
+import { externalIdAtConclusion, spendSoFar } from './spend.ts';
+import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR, STATE_STARTED_AT } from './state.ts';
 import { uploadRunDirectory, uploadUnavailable } from './upload-run-directory.ts';
 
 /** True when the run directory is now an artifact; a failed upload is a warning, not a failed job. */
@@ -33,6 +34,7 @@ async function post(): Promise<void> {
   const runDir = core.getState(STATE_RUN_DIR);
   const runId = process.env.GITHUB_RUN_ID;
   const decision = postStepDecision({
+    command: core.getInput('command'),
     runDir: runDir || undefined,
     checkpointExists: runDir !== '' && existsSync(join(runDir, 'checkpoint.json')),
     checkConcluded: core.getState(STATE_CHECK_CONCLUDED) === 'true',
@@ -46,8 +48,12 @@ async function post(): Promise<void> {
   if (!owner || !repo) return;
   const octokit = new Octokit({ auth: core.getInput('github-token'), baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', userAgent: 'spec-factory-action' });
   const summary = decision.conclude.summary + (uploaded && decision.upload ? uploadedNote(decision.upload.name) : '');
+  const startedAt = core.getState(STATE_STARTED_AT);
+  const restoredUsd = core.getState(STATE_RESTORED_USD);
+  const spend = spendSoFar({ ...(runDir ? { runDir } : {}), ...(startedAt ? { startedAt: Number(startedAt) } : {}), ...(restoredUsd ? { restoredUsd: Number(restoredUsd) } : {}), now: Date.now() });
   try {
-    await concludeCheck(octokit, { owner, repo }, decision.conclude.checkRunId, 'failure', decision.conclude.title, summary, new Date().toISOString());
+    const externalId = await externalIdAtConclusion(octokit, { owner, repo }, decision.conclude.checkRunId, spend, runId, (message) => core.warning(message));
+    await concludeCheck(octokit, { owner, repo }, decision.conclude.checkRunId, 'failure', decision.conclude.title, summary, new Date().toISOString(), undefined, externalId !== undefined ? { externalId } : {});
   } catch (error) {
     core.warning(`could not conclude check run ${decision.conclude.checkRunId}: ${(error as Error).message}`);
   }

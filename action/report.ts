@@ -126,13 +126,13 @@ interface GateQuestion {
 }
 
 /**
- * The comment asking for a parked gate's answer, in the `/factory answer <key>` syntax. On an issue
- * the command also names the workflow run (`run=<id>`): unlike a factory PR, an issue records no
- * check from which the App could find the parked run. Pure.
+ * The comment asking for a parked gate's answer, in the `/factory answer <key>` syntax, naming the
+ * parked run's `factory` check (`check=<id>`) when there is one: that is how the App finds the run
+ * from an issue or a spec PR, where no factory PR head points to it. Pure.
  */
-export function gateQuestionComment(nodeId: string, question: unknown, runLink: string | undefined, onIssueRunId?: string): string {
+export function gateQuestionComment(nodeId: string, question: unknown, runLink: string | undefined, checkRunId?: number): string {
   const { text, options = [] } = (question ?? {}) as GateQuestion;
-  const run = onIssueRunId ? ` run=${onIssueRunId}` : '';
+  const run = checkRunId !== undefined ? ` check=${checkRunId}` : '';
   const lines = [`### The factory is waiting for an answer at \`${nodeId}\``, '', `> ${(text ?? nodeId).split('\n').join('\n> ')}`, ''];
   if (options.length > 0) {
     lines.push('Answer with one of these comments (the first line counts):', '');

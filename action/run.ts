@@ -16,14 +16,14 @@ import { ActionError } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
 import { createGit, type Git } from './git.ts';
 import { gateAnswerButtons } from './gate-buttons.ts';
-import { checkExternalId, commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
+import { commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
 import { isLlmStage, modelLayersTransform, modelOf, planModels, runModelSpec, type ModelPlan } from './models.ts';
 import { checkOutput, firstHeading, gateQuestionComment, jobSummary, progressOutput, pullRequestBody, pullRequestTitle, type ActionStatus, type RunReport } from './report.ts';
 import { answeringInterviewer, restoreRunDirectory, type RestoredRun } from './resume.ts';
 import { StageCommitter } from './stage-commits.ts';
-import { STATE_CHECK_CONCLUDED, STATE_RUN_DIR } from './state.ts';
-import { externalIdWithSpend } from './spend.ts';
+import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR } from './state.ts';
+import { externalIdAtConclusion } from './spend.ts';
 import { emptyStageLog, foldStageEvent, totalsOf, type StageLog } from './stage-log.ts';
 import { Throttle, type ThrottleClock } from './throttle.ts';
 import { prepareToolEnvironment } from './tool-env.ts';
@@ -164,7 +164,7 @@ function checkoutSpec(git: Git, specSha: string, branch: string): void {
   git.run(['clean', '-fdq']);
 }
 
-/** A resume continues on the factory branch at its last stage commit (or the spec commit when no stage committed). */
+/** The factory branch at its last stage commit (or the spec commit when no stage committed yet). */
 function checkoutFactoryBranch(git: Git, specSha: string, branch: string): void {
   const remote = `refs/remotes/origin/${branch}`;
   git.tryRun(['fetch', '--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:${remote}`]);
@@ -223,6 +223,8 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   if (inputs.resumeRunId !== undefined) {
     restored = await restoreRunDirectory(octokit, repo, Number(inputs.resumeRunId), runDir);
     log(`restored the run directory of workflow run ${inputs.resumeRunId} into ${runDir}`);
+    // For a post step that concludes this job's check: the restored cost is not this job's spend.
+    deps.saveState(STATE_RESTORED_USD, String(totalsOf(restored.stages).costUsd ?? 0));
   }
   const specSha = inputs.specSha ?? restored?.specSha ?? env.GITHUB_SHA;
   if (!specSha || !/^[0-9a-f]{40}$/.test(specSha)) throw new ActionError('input', 'input `spec-sha`: not given and GITHUB_SHA is not a commit sha');
@@ -237,7 +239,9 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const { graph, plan, engine } = prepareRun(graphSource, config, deps, resolveChooser(env));
 
   const branch = `${config.factory.branch_prefix}${specSha.slice(0, 7)}`;
-  if (restored) checkoutFactoryBranch(git, specSha, branch);
+  // A resume, and a feedback round, continue the branch's work (a feedback round refines what
+  // validation judged); only a fresh run starts over from the spec commit.
+  if (restored || inputs.feedback) checkoutFactoryBranch(git, specSha, branch);
   else checkoutSpec(git, specSha, branch);
   const links = runLinks(env, repo, specSha);
   deps.saveState(STATE_RUN_DIR, runDir);
@@ -249,12 +253,6 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
     checkUpdates = checkUpdates.then(update).catch((error: unknown) => log(`warning: could not update check run ${inputs.checkRunId}: ${(error as Error).message}`));
   };
   const checkRunId = inputs.checkRunId;
-  // The App's context in the check's external_id, extended with this run's spend at the end.
-  // Undefined when it could not be read (already warned about).
-  const externalId = checkRunId === undefined ? Promise.resolve(null) : checkExternalId(octokit, repo, checkRunId).catch((error: unknown) => {
-    log(`warning: could not read check run ${checkRunId}, so its spend is not recorded: ${(error as Error).message}`);
-    return undefined;
-  });
 
   let stages: StageLog = restored?.stages ?? emptyStageLog();
   const budget = { maxUsd: maxUsdOf(config, inputs), maxMinutes: config.factory.budget.max_minutes };
@@ -350,12 +348,16 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   }
   const waitingFor = result.waiting_for;
   if (report.status === 'waiting' && waitingFor) {
-    const pullTarget = prNumber ?? inputs.prNumber;
-    const target = pullTarget ?? inputs.issueNumber;
+    const target = prNumber ?? inputs.prNumber ?? inputs.issueNumber;
     if (target !== undefined) {
-      const onIssueRunId = pullTarget === undefined ? env.GITHUB_RUN_ID : undefined;
-      await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run, onIssueRunId));
-      log(`asked for the answer to ${waitingFor.node_id} on #${target}`);
+      // The stages are pushed and the PR is open: a comment that cannot be posted (issue locked or
+      // deleted) must not fail the run; the check's answer buttons still ask.
+      try {
+        await commentOnIssue(octokit, repo, target, gateQuestionComment(waitingFor.node_id, waitingFor.question, links.run, inputs.checkRunId));
+        log(`asked for the answer to ${waitingFor.node_id} on #${target}`);
+      } catch (error) {
+        log(`warning: could not ask for the answer to ${waitingFor.node_id} on #${target}: ${(error as Error).message}`);
+      }
     } else {
       log(`warning: parked at ${waitingFor.node_id} with nowhere to ask (no stage has committed yet, and neither pr-number nor issue-number was given)`);
     }
@@ -365,12 +367,11 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   if (checkRunId !== undefined) {
     const output = checkOutput(report);
     const spent = spendOf(totals.costUsd, restored ? totalsOf(restored.stages).costUsd : 0, deps.now() - startedAt, log);
-    const existing = await externalId;
-    const withSpend = externalIdWithSpend(existing, spent);
-    if (withSpend === null && existing !== undefined) log(`warning: check run ${checkRunId} has no external_id of the App's; its spend is not recorded`);
+    // Read now, not at the start: the App may have linked the workflow run (`run`) meanwhile.
+    const withSpend = await externalIdAtConclusion(octokit, repo, checkRunId, spent, env.GITHUB_RUN_ID, (message) => log(`warning: ${message}`));
     const buttons = report.status === 'waiting' && waitingFor ? gateAnswerButtons(waitingFor.question) : [];
     await concludeCheck(octokit, repo, checkRunId, conclusionOf(report.status), output.title, output.summary, new Date(deps.now()).toISOString(), links.run, {
-      ...(withSpend !== null ? { externalId: withSpend } : {}),
+      ...(withSpend !== undefined ? { externalId: withSpend } : {}),
       actions: buttons,
     });
     deps.saveState(STATE_CHECK_CONCLUDED, 'true');

@@ -43,6 +43,8 @@ export function answerKeyOf(identifier: string): string | null {
 export const ExternalIdSchema = z.strictObject({
   /** The factory PR, absent for a `factory` check on a spec commit. */
   pr: z.number().int().positive().optional(),
+  /** The issue a `/factory run` came from, so a resume still asks a parked gate's question there. */
+  issue: z.number().int().positive().optional(),
   round: z.number().int().min(1),
   /** Idempotency key of the request that created the check (delivery id, comment id, push sha). */
   request: z.string().min(1).max(200),

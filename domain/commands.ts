@@ -20,6 +20,7 @@ const ARG_SCHEMAS = {
   trials: z.string().regex(/^[1-9][0-9]?$/, 'a whole number from 1 to 99'),
   model: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'provider/model, e.g. anthropic/claude-sonnet-4'),
   run: z.string().regex(/^[1-9][0-9]*$/, 'a workflow run id'),
+  check: z.string().regex(/^[1-9][0-9]*$/, 'a check run id'),
 } as const;
 
 export type ArgName = keyof typeof ARG_SCHEMAS;
@@ -31,7 +32,7 @@ export const COMMANDS = {
   resume: { summary: 'continue the last run from its checkpoint', places: ['factory-pr'], args: ['run'] },
   cancel: { summary: "cancel this PR's workflow runs and close its open checks", places: ['factory-pr'], args: [] },
   status: { summary: 'report the checks and workflow runs', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
-  answer: { summary: 'answer a parked human gate (on an issue, name the run the question names)', places: ['issue', 'factory-pr'], args: ['run'], positional: '<key>' },
+  answer: { summary: 'answer a parked human gate (on an issue or spec PR, with the check=… its question names)', places: ['issue', 'spec-pr', 'factory-pr'], args: ['check', 'run'], positional: '<key>' },
   help: { summary: 'this list', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
 } as const satisfies Record<string, CommandSpec>;
 

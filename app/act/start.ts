@@ -66,7 +66,9 @@ async function linkOrFail(octokit: Octokit, repo: RepoRef, check: CheckRunInfo, 
 }
 
 export async function startFactoryRun(octokit: Octokit, repo: RepoRef, request: FactoryRunRequest, alongside: Alongside = {}): Promise<Started> {
-  const externalId: ExternalId = { round: request.round, request: request.request, ...(request.pr ? { pr: request.pr } : {}) };
+  const externalId: ExternalId = {
+    round: request.round, request: request.request, ...(request.pr ? { pr: request.pr } : {}), ...(request.issue ? { issue: request.issue } : {}),
+  };
   const check = await createCheck(octokit, repo, {
     name: CHECK_NAMES.factory,
     headSha: request.checkSha,

@@ -105,6 +105,11 @@ export async function createCheckWithAnnotations(octokit: Octokit, repo: RepoRef
   return toInfo(data);
 }
 
+export async function getCheck(octokit: Octokit, repo: RepoRef, checkRunId: number): Promise<CheckRunInfo> {
+  const { data } = await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId });
+  return toInfo(data);
+}
+
 export async function listChecks(octokit: Octokit, repo: RepoRef, ref: string, name: CheckName): Promise<CheckRunInfo[]> {
   const { data } = await octokit.rest.checks.listForRef({ ...repo, ref, check_name: name, filter: 'all', per_page: 100 });
   return data.check_runs.map(toInfo);

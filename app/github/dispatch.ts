@@ -32,11 +32,9 @@ export interface WorkflowRunState {
   status: string | null;
   conclusion: string | null;
   htmlUrl: string;
-  /** The commit the run checked out: for a dispatch, the branch head when it was dispatched. */
-  headSha: string;
 }
 
 export async function workflowRunState(octokit: Octokit, repo: RepoRef, runId: number): Promise<WorkflowRunState> {
   const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-  return { status: data.status, conclusion: data.conclusion, htmlUrl: data.html_url, headSha: data.head_sha };
+  return { status: data.status, conclusion: data.conclusion, htmlUrl: data.html_url };
 }

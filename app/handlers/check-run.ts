@@ -7,7 +7,7 @@ import { FactoryDispatchInputsSchema } from '../../domain/dispatch.ts';
 import { startFactoryRun, startValidation } from '../act/start.ts';
 import { listChecks } from '../github/checks.ts';
 import type { Octokit, RepoRef } from '../github/types.ts';
-import { specShaOf } from './commands/context-lookups.ts';
+import { specShaOfCheck } from './commands/context-lookups.ts';
 
 type CheckContext = Context<'check_run.rerequested' | 'check_run.requested_action'>;
 
@@ -52,16 +52,16 @@ export async function onCheckRequest(context: CheckContext): Promise<void> {
   }
   const resumes = wanted.kind !== 'rerun';
   if (resumes && externalId.run === undefined) return;
-  // A factory check on a spec commit carries no PR: that commit is the spec commit.
   const [specSha, before] = await Promise.all([
-    externalId.pr === undefined ? check.head_sha : specShaOf(octokit, repo, check.head_sha),
+    specShaOfCheck(octokit, repo, { headSha: check.head_sha, ...(externalId.pr ? { pr: externalId.pr } : {}) }),
     startedBefore(octokit, repo, check.head_sha, CHECK_NAMES.factory, request),
   ]);
-  if (specSha === null || before) return;
+  if (before) return;
   await startFactoryRun(octokit, repo, {
     checkSha: check.head_sha, specSha, ref, request, round: externalId.round,
     reason: resumes ? 'resume' : 'rerun',
     ...(externalId.pr ? { pr: externalId.pr } : {}),
+    ...(externalId.issue ? { issue: externalId.issue } : {}),
     ...(resumes && externalId.run ? { resumeRunId: externalId.run } : {}),
     ...(wanted.kind === 'answer' ? { answer: wanted.key } : {}),
   });

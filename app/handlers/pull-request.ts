@@ -27,20 +27,24 @@ export async function onPullRequest(context: PullContext): Promise<void> {
   const defaultBranch = payload.repository.default_branch;
   const loaded = await loadConfig(octokit, repo, defaultBranch);
   const config = loaded.ok ? loaded.config : null;
-  const branchPrefix = config?.factory.branch_prefix ?? 'factory/';
-  const kind = classifyPull(facts, branchPrefix);
+  const kind = classifyPull(facts, config?.factory.branch_prefix ?? 'factory/');
   if (kind === 'factory') {
     if (config === null) return;
     await onFactoryPull(context, repo, defaultBranch);
     return;
   }
   await Promise.all([
-    markNoHoldoutGate(octokit, repo, pull.head.sha, branchPrefix),
+    // Without a config the factory prefix is unknown: this could be a factory PR under another one.
+    config === null ? undefined : markNoHoldoutGate(octokit, repo, pull.head.sha, config.factory.branch_prefix),
     onMaybeSpecPull(octokit, repo, pull.number, pull.head.sha, config),
   ]);
 }
 
 async function markNoHoldoutGate(octokit: Octokit, repo: RepoRef, headSha: string, branchPrefix: string): Promise<void> {
+  // Checks belong to commits, not PRs: a second PR from a factory PR's head commit must not pass
+  // that head's gate, so a commit the gate already judges (or queued) gets no neutral check.
+  const gates = await listChecks(octokit, repo, headSha, CHECK_NAMES.satisfaction);
+  if (gates.some((check) => check.externalId !== null)) return;
   await createCheck(octokit, repo, {
     name: CHECK_NAMES.satisfaction,
     headSha,

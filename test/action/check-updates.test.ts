@@ -1,9 +1,12 @@
 // What the Action writes to the `factory` check besides its conclusion: throttled in-progress
 // updates, a parked gate's answer buttons, and the run's spend in external_id.
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gateAnswerButtons, shorten } from '../../action/gate-buttons.ts';
 import { progressOutput } from '../../action/report.ts';
-import { externalIdWithSpend } from '../../action/spend.ts';
+import { concludedExternalId, externalIdWithSpend, spendSoFar } from '../../action/spend.ts';
 import { emptyStageLog, foldStageEvent } from '../../action/stage-log.ts';
 import { Throttle } from '../../action/throttle.ts';
 import { decodeExternalId } from '../../domain/checks.ts';
@@ -118,5 +121,27 @@ describe('spend in external_id', () => {
   it('gives null for a check without an external_id of ours', () => {
     expect(externalIdWithSpend(null, { usd: 1, minutes: 1 })).toBeNull();
     expect(externalIdWithSpend('{"other":"app"}', { usd: 1, minutes: 1 })).toBeNull();
+  });
+
+  it('links this workflow run when the App has not (yet), and never replaces a run it linked', () => {
+    const context = { round: 1, request: 'comment:9' };
+    expect(decodeExternalId(concludedExternalId(JSON.stringify(context), { usd: 0.5, minutes: 2 }, '4242'))).toEqual({ ...context, run: 4242, spent: { usd: 0.5, minutes: 2 } });
+    expect(decodeExternalId(concludedExternalId(JSON.stringify({ ...context, run: 99 }), undefined, '4242'))).toEqual({ ...context, run: 99 });
+    expect(decodeExternalId(concludedExternalId(JSON.stringify(context), undefined, undefined))).toEqual(context);
+    expect(concludedExternalId(null, undefined, '4242')).toBeNull();
+  });
+
+  it('counts what a job that stopped early spent: its minutes, and its agent turns less a resume’s restored cost', () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'spend-'));
+    try {
+      const turn = (cost: number) => ({ type: 'agent_turn', node_id: 'implement', turn: 1, provider: 'p', model: 'm', finish_reason: 'stop', usage: { input_tokens: 1, output_tokens: 1 }, cost_usd: cost, tool_calls: 0, text: '' });
+      const events = [{ type: 'stage_started', name: 'implement', index: 0, attempt: 1 }, turn(0.25), turn(0.5)];
+      writeFileSync(join(runDir, 'events.jsonl'), `${events.map((event) => JSON.stringify(event)).join('\n')}\n{"cut`);
+      expect(spendSoFar({ runDir, startedAt: 0, restoredUsd: 0.25, now: 90_000 })).toEqual({ usd: 0.5, minutes: 1.5 });
+      expect(spendSoFar({ startedAt: 0, now: 60_000 })).toEqual({ usd: 0, minutes: 1 });
+      expect(spendSoFar({ runDir, now: 60_000 })).toBeUndefined();
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 });

@@ -241,13 +241,21 @@ describe('the run command, bundled, on a runner', () => {
     expect(run.stdout).toContain('::error::input `scenarios-token`: required for `validate`');
   });
 
-  it('puts the leak-safe feedback of the last round into the run context as factory.feedback', async () => {
+  it('runs a feedback round on the branch the last round left, with the leak-safe feedback in the context as factory.feedback', async () => {
     scene = await createScene();
+    const first = await runAction(scene, { script: 'greet.script.json' });
+    expect(first.code).toBe(0);
+    const branch = first.outputs.branch!;
+    const roundOneHead = git(scene.repo.remote, ['rev-parse', branch]).trim();
+
     const feedback = { version: 1, round: 2, categories: { edge: 0.65 }, tags: {}, spec: ['spec/README.md'] };
-    const run = await runAction(scene, { script: 'greet.script.json', inputs: { feedback: JSON.stringify(feedback) } });
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { feedback: JSON.stringify(feedback), 'pr-number': first.outputs['pr-number']! } });
     expect(run.code).toBe(0);
     const checkpoint = JSON.parse(readFileSync(join(run.outputs['run-dir']!, 'checkpoint.json'), 'utf8')) as { context: Record<string, unknown> };
     expect(JSON.parse(checkpoint.context['factory.feedback'] as string)).toEqual(feedback);
+    // Round 1's commits stay in the PR's history: the feedback round refines them, never force-pushes them away.
+    expect(git(scene.repo.remote, ['merge-base', '--is-ancestor', roundOneHead, branch])).toBe('');
+    expect(scene.github.pulls).toHaveLength(1);
   });
 
   it('refuses feedback that is not leak-safe before anything runs', async () => {
@@ -269,8 +277,8 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.comments).toHaveLength(1);
     expect(scene.github.comments[0]!.issue).toBe(101);
     expect(scene.github.comments[0]!.body).toContain('> Ship this greeting?');
-    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y` — [Y] Yes');
-    expect(scene.github.comments[0]!.body).toContain('- `/factory answer N` — [N] No, redo');
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y check=81` — [Y] Yes');
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer N check=81` — [N] No, redo');
     expect(scene.github.checkUpdates.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'action_required', details_url: `https://github.example/acme/widgets/actions/runs/${RUN_ID}` });
     expect(scene.github.violations()).toEqual([]);
   });
@@ -284,8 +292,8 @@ describe('the run command, bundled, on a runner', () => {
     expect(run.outputs.status).toBe('waiting');
     expect(scene.github.pulls).toEqual([]);
     expect(scene.github.comments.map((comment) => comment.issue)).toEqual([12]);
-    // An issue records no check for the App to find the parked run by, so the command names it.
-    expect(scene.github.comments[0]!.body).toContain(`- \`/factory answer Y run=${RUN_ID}\` — [Y] Yes`);
+    // On an issue no factory PR leads the App to the parked run, so the command names its check.
+    expect(scene.github.comments[0]!.body).toContain('- `/factory answer Y check=83` — [Y] Yes');
     const last = scene.github.checkUpdates.at(-1)!.body;
     expect(last).toMatchObject({ status: 'completed', conclusion: 'action_required' });
     expect(last.actions).toEqual([

@@ -138,16 +138,24 @@ describe('reports', () => {
 
 describe('post step', () => {
   it('concludes an open check the main step left, and leaves a concluded one alone', () => {
-    const open = postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: false, checkRunId: '9' });
+    const open = postStepDecision({ command: 'run', runDir: '/t/run', checkpointExists: true, checkConcluded: false, checkRunId: '9' });
     expect(open.conclude).toMatchObject({ checkRunId: 9, title: 'Factory run stopped' });
-    expect(postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '9' }).conclude).toBeUndefined();
-    expect(postStepDecision({ checkpointExists: false, checkConcluded: false, checkRunId: '' }).conclude).toBeUndefined();
+    expect(postStepDecision({ command: 'run', runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '9' }).conclude).toBeUndefined();
+    expect(postStepDecision({ command: 'run', checkpointExists: false, checkConcluded: false, checkRunId: '' }).conclude).toBeUndefined();
+  });
+
+  it('concludes an open check only for `run`: validate and aggregate conclude their own, the App sweeps a dead one', () => {
+    for (const command of ['validate', 'aggregate']) {
+      expect(postStepDecision({ command, checkpointExists: false, checkConcluded: false, checkRunId: '77' }).conclude).toBeUndefined();
+    }
+    // An empty `command` input is the default, `run`.
+    expect(postStepDecision({ command: '', checkpointExists: false, checkConcluded: false, checkRunId: '77' }).conclude).toMatchObject({ checkRunId: 77 });
   });
 
   it('uploads a run directory that has a checkpoint, under the job attempt’s artifact name', () => {
-    expect(postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toEqual({ name: 'factory-run-5-2', runDir: '/t/run' });
-    expect(postStepDecision({ runDir: '/t/run', checkpointExists: false, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toBeUndefined();
-    const noRunId = postStepDecision({ runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '' });
+    expect(postStepDecision({ command: 'run', runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toEqual({ name: 'factory-run-5-2', runDir: '/t/run' });
+    expect(postStepDecision({ command: 'run', runDir: '/t/run', checkpointExists: false, checkConcluded: true, checkRunId: '', artifactName: 'factory-run-5-2' }).upload).toBeUndefined();
+    const noRunId = postStepDecision({ command: 'run', runDir: '/t/run', checkpointExists: true, checkConcluded: true, checkRunId: '' });
     expect(noRunId.upload).toBeUndefined();
     expect(noRunId.log.join('\n')).toContain('GITHUB_RUN_ID is not set');
   });

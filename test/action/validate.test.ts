@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { extractFeedback } from '../../domain/feedback.ts';
 import { ValidateDispatchInputsSchema } from '../../domain/dispatch.ts';
 import { startHoldouts, type HoldoutsServer } from '../support/holdouts-server.ts';
-import { createScene, OWNER, REPO, REPO_ROOT, runAction, RUN_ID, type ActionRun, type Scene } from './harness.ts';
+import { createScene, OWNER, POST, REPO, REPO_ROOT, runAction, RUN_ID, type ActionRun, type Scene } from './harness.ts';
 
 const VALIDATION = join(REPO_ROOT, 'test/fixtures/validation');
 const CANARY = 'CANARY-c4n4ry-9f2d71';
@@ -74,11 +74,16 @@ async function setUp(options: { config?: string; scenarios?: Record<string, stri
   return { scene, front };
 }
 
-function validate(target: { scene: Scene; front: HoldoutsServer }, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+function validate(target: { scene: Scene; front: HoldoutsServer }, inputs: Record<string, string> = {}, env: Record<string, string> = {}, entry?: string): Promise<ActionRun> {
   return runAction(target.scene, {
     inputs: { command: 'validate', 'github-token': APP_TOKEN, 'scenarios-token': SCENARIOS_TOKEN, 'check-run-id': '77', models: MODEL, ...inputs },
     env: { GITHUB_API_URL: target.front.url, FACTORY_VISIBLE_MARKER: 'visible', GITHUB_TOKEN: 'ghs_workflow-token', ...env },
-  });
+  }, entry);
+}
+
+/** The Action's post step after `main`, as the runner runs it: same inputs, the main step's saved state. */
+function postAfter(target: { scene: Scene; front: HoldoutsServer }, main: ActionRun, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return validate(target, inputs, Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])), POST);
 }
 
 /** Everything the product side can read: step logs, job summary, outputs, and every request to the product repository. */
@@ -213,6 +218,25 @@ describe('the validate command, bundled, on a runner', () => {
     expect((check.output as { summary: string }).summary).toMatch(/overall +100\.0% .*\(6\/6 trials, 3 scenarios\)/);
     expect(target.front.results.get(`${dir}/report.json`)).toContain(CANARY);
     for (const run of [first, second, combined]) expect(productSide(run, target)).not.toContain(CANARY);
+  });
+
+  it('the post step after validate and aggregate leaves their verdict on the check alone', async () => {
+    const target = await setUp();
+    const run = await validate(target);
+    expect(run.code).toBe(0);
+    const post = await postAfter(target, run);
+    expect(post.code).toBe(0);
+    expect(lastCheckUpdate(target).conclusion).toBe('success');
+
+    const shard = await validate(target, { shard: '1/2' });
+    await postAfter(target, shard, { shard: '1/2' });
+    await validate(target, { shard: '2/2' });
+    const combined = await validate(target, { command: 'aggregate' });
+    expect(combined.code).toBe(0);
+    await postAfter(target, combined, { command: 'aggregate' });
+    const completed = target.scene.github.checkUpdates.filter((update) => update.body.status === 'completed');
+    expect(completed.map((update) => update.body.conclusion)).toEqual(['success', 'success']);
+    expect(target.scene.github.violations()).toEqual([]);
   });
 
   it('fails aggregate (and the check) when a shard is missing', async () => {

@@ -216,6 +216,36 @@ describe('check buttons, re-runs and the feedback loop', () => {
     expect(inputs.pr_number).toBeUndefined();
   });
 
+  it('a gate-answer button on an issue-started run\'s check resumes it with that issue, where the next question goes', async () => {
+    const payload = checkEvent('check_run.requested_action', {
+      check_run: { id: 557, name: 'factory', head_sha: SPEC, external_id: JSON.stringify({ round: 1, request: 'comment:5', run: 4345, issue: 12 }) },
+      requested_action: { identifier: 'answer:approve' },
+    });
+    const repo = repoOf(payload);
+    let inputs: Record<string, string> = {};
+    mockToken(harness.github())
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .post(`${repo}/check-runs`, (body) => JSON.parse(body.external_id).issue === 12).reply(201, checkRun(78))
+      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(807))
+      .patch(`${repo}/check-runs/78`).reply(200, checkRun(78));
+    await harness.receive('check_run', payload);
+    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4345', answer: 'approve', spec_sha: SPEC, issue_number: '12' });
+  });
+
+  it('a gate-answer button on a spec PR preview\'s check resumes with that PR head as the spec commit', async () => {
+    const payload = answerButton('answer:approve', { pr: 9, round: 1, request: 'comment:6', run: 4346 });
+    const repo = repoOf(payload);
+    let inputs: Record<string, string> = {};
+    mockToken(harness.github())
+      .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: 'Tighten the spec\n' } })
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .post(`${repo}/check-runs`).reply(201, checkRun(79))
+      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(808))
+      .patch(`${repo}/check-runs/79`).reply(200, checkRun(79));
+    await harness.receive('check_run', payload);
+    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4346', answer: 'approve', spec_sha: HEAD, pr_number: '9' });
+  });
+
   it('acts on a gate-answer press once: a delivery another replica already acted on finds its check', async () => {
     const payload = answerButton('answer:approve', { pr: 9, round: 2, request: 'r', run: 4343 });
     const repo = repoOf(payload);

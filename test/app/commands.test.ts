@@ -201,40 +201,39 @@ describe('/factory commands', () => {
     expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '444', answer: 'approve', spec_sha: SPEC });
   });
 
-  it('answers a gate parked by a run started from an issue, found through the run the question names', async () => {
+  it('answers a gate parked by a run started from an issue, found through the check the question names', async () => {
     let inputs: Record<string, string> = {};
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope), 'Codertocat', 'write')
-      .get(`${REPO_PATH}/actions/runs/4242`).reply(200, { id: 4242, status: 'completed', conclusion: 'success', html_url: 'https://github.com/x/runs/4242', head_sha: SPEC })
-      .get(`${REPO_PATH}/commits/${SPEC}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, { total_count: 1, check_runs: [
-        checkRun(70, { head_sha: SPEC, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify({ round: 1, request: 'comment:1', run: 4242 }) })] })
-      .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === SPEC).reply(201, checkRun(71, { head_sha: SPEC }))
+      .get(`${REPO_PATH}/check-runs/70`).reply(200, checkRun(70, {
+        head_sha: SPEC, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify({ round: 1, request: 'comment:1', run: 4242, issue: 1 }) }));
+    noEarlierCheck(scope, SPEC)
+      .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === SPEC && JSON.parse(body.external_id).issue === 1).reply(201, checkRun(71, { head_sha: SPEC }))
       .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(605))
       .patch(`${REPO_PATH}/check-runs/71`).reply(200, checkRun(71));
     finished(scope, 'rocket', (body) => body.includes('run 4242 again with the answer `Y`'));
-    await harness.receive('issue_comment', commentOn('/factory answer Y run=4242'));
+    await harness.receive('issue_comment', commentOn('/factory answer Y check=70'));
     expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4242', answer: 'Y', spec_sha: SPEC, issue_number: '1' });
     expect(inputs.pr_number).toBeUndefined();
   });
 
-  it('on an issue, asks for the run an answer is for, and refuses a run that is not one', async () => {
+  it('on an issue, asks for the check an answer is for, and refuses one that is not a parked factory run', async () => {
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope), 'Codertocat', 'write');
-    finished(scope, 'confused', (body) => body.includes('`/factory answer <key> run=<id>`'));
+    finished(scope, 'confused', (body) => body.includes('`/factory answer <key> check=<id>`'));
     await harness.receive('issue_comment', commentOn('/factory answer Y'));
 
     const unknown = harness.github();
     acknowledged(withConfig(unknown), 'Codertocat', 'write')
-      .get(`${REPO_PATH}/actions/runs/9`).reply(404, { message: 'Not Found' });
-    finished(unknown, 'confused', (body) => body.includes('there is no workflow run 9 in this repository'));
-    await harness.receive('issue_comment', commentOn('/factory answer Y run=9'));
+      .get(`${REPO_PATH}/check-runs/9`).reply(404, { message: 'Not Found' });
+    finished(unknown, 'confused', (body) => body.includes('there is no check run 9 in this repository'));
+    await harness.receive('issue_comment', commentOn('/factory answer Y check=9'));
 
     const other = harness.github();
     acknowledged(withConfig(other), 'Codertocat', 'write')
-      .get(`${REPO_PATH}/actions/runs/10`).reply(200, { id: 10, status: 'completed', conclusion: 'success', html_url: 'https://github.com/x/runs/10', head_sha: SPEC })
-      .get(`${REPO_PATH}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS);
-    finished(other, 'confused', (body) => body.includes('workflow run 10 is not a factory run started from an issue'));
-    await harness.receive('issue_comment', commentOn('/factory answer Y run=10'));
+      .get(`${REPO_PATH}/check-runs/10`).reply(200, checkRun(10, { name: 'factory/satisfaction', head_sha: SPEC, external_id: JSON.stringify({ pr: 1, round: 1, request: 'x' }) }));
+    finished(other, 'confused', (body) => body.includes('check run 10 is not a factory run\'s check'));
+    await harness.receive('issue_comment', commentOn('/factory answer Y check=10'));
   });
 
   it('refuses to act on a fork PR', async () => {

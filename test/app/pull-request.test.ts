@@ -26,7 +26,8 @@ function configOnDefaultBranch(scope: nock.Scope, text: string | null = CONFIG):
 
 /** The neutral `factory/satisfaction` every same-repository PR that is not the factory's gets. */
 function noHoldoutGate(scope: nock.Scope, seen: Array<Record<string, unknown>> = []): nock.Scope {
-  return scope.post(`${REPO_PATH}/check-runs`, (body) => {
+  return scope.get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory/satisfaction', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS)
+    .post(`${REPO_PATH}/check-runs`, (body) => {
     if (body.name !== 'factory/satisfaction') return false;
     seen.push(body);
     return true;
@@ -108,7 +109,7 @@ describe('pull requests', () => {
   it('reports an invalid config in a spec PR by key path', async () => {
     let summary = '';
     const scope = mockToken(harness.github());
-    noHoldoutGate(configOnDefaultBranch(scope, null))
+    configOnDefaultBranch(scope, null)
       .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: '.github/factory.yml' }])
       .get(`${REPO_PATH}/contents/.github%2Ffactory.yml`).query({ ref: HEAD }).reply(200, fileContent('.github/factory.yml', 'version: 1\nspec:\n  path: [x]\n'))
       .post(`${REPO_PATH}/check-runs`, (body) => { summary = body.output.summary; return body.conclusion === 'failure'; }).reply(201, checkRun(42, { name: 'factory/spec' }));
@@ -126,6 +127,21 @@ describe('pull requests', () => {
       output: expect.objectContaining({ title: 'Not a factory pull request: no holdout gate' }),
     })]);
     expect(seen[0]).not.toHaveProperty('external_id');
+  });
+
+  it('gives no neutral check to a commit the holdout gate already judges (a second PR from a factory head)', async () => {
+    const scope = mockToken(harness.github());
+    configOnDefaultBranch(scope)
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
+        checkRun(31, { name: 'factory/satisfaction', head_sha: HEAD, external_id: JSON.stringify({ pr: 3, round: 1, request: `pr:3:${HEAD}` }) })] })
+      .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
+    await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { ref: 'not-factory', sha: HEAD } } }));
+  });
+
+  it('gives no neutral check when the default branch has no config: the factory prefix is unknown', async () => {
+    const scope = mockToken(harness.github());
+    configOnDefaultBranch(scope, null).get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
+    await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { sha: HEAD } } }));
   });
 
   it('never passes a fork PR that way: a fork gets nothing', async () => {

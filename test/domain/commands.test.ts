@@ -21,7 +21,7 @@ describe('/factory grammar', () => {
   it('parses answer <key>', () => {
     expect(parseCommand('/factory answer approve')).toEqual({ kind: 'command', command: { name: 'answer', args: {}, positional: 'approve' } });
     expect(parseCommand('/factory answer')).toMatchObject({ kind: 'error', message: expect.stringContaining('needs <key>') });
-    expect(parseCommand('/factory answer Y run=4242')).toEqual({ kind: 'command', command: { name: 'answer', args: { run: '4242' }, positional: 'Y' } });
+    expect(parseCommand('/factory answer Y check=83')).toEqual({ kind: 'command', command: { name: 'answer', args: { check: '83' }, positional: 'Y' } });
   });
 
   it('says what is accepted for unknown commands and arguments', () => {
@@ -49,8 +49,8 @@ describe('/factory grammar', () => {
     expect(isAllowedIn('run', 'issue')).toBe(true);
     expect(isAllowedIn('rerun', 'issue')).toBe(false);
     expect(helpText()).toContain('`/factory validate [trials=…] [model=…]`');
-    expect(helpText()).toContain('`/factory answer <key> [run=…]`');
+    expect(helpText()).toContain('`/factory answer <key> [check=…] [run=…]`');
     expect(isAllowedIn('answer', 'issue')).toBe(true);
-    expect(isAllowedIn('answer', 'spec-pr')).toBe(false);
+    expect(isAllowedIn('answer', 'spec-pr')).toBe(true);
   });
 });

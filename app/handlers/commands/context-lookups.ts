@@ -10,6 +10,15 @@ export async function specShaOf(octokit: Octokit, repo: RepoRef, headSha: string
   return specShaFromMessage(await commitMessage(octokit, repo, headSha));
 }
 
+/**
+ * The spec commit a `factory` check's run builds: a factory commit names it in its `Factory-Spec:`
+ * trailer; any other commit (a spec commit, a spec PR's head for a preview run) is its own.
+ */
+export async function specShaOfCheck(octokit: Octokit, repo: RepoRef, check: { headSha: string; pr?: number }): Promise<string> {
+  if (check.pr === undefined) return check.headSha;
+  return await specShaOf(octokit, repo, check.headSha) ?? check.headSha;
+}
+
 /** The newest `factory` check on the given commits that knows its workflow run. */
 export async function lastFactoryRun(octokit: Octokit, repo: RepoRef, shas: readonly string[]): Promise<CheckRunInfo | undefined> {
   const checks: CheckRunInfo[] = [];

@@ -3,12 +3,12 @@
 import { CHECK_NAMES, type CheckName } from '../../../domain/checks.ts';
 import type { ParsedCommand } from '../../../domain/commands.ts';
 import { startFactoryRun, startValidation, type Started } from '../../act/start.ts';
-import { listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
+import { getCheck, listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
 import { branchHead } from '../../github/commits.ts';
 import { cancelWorkflowRun, workflowRunState } from '../../github/dispatch.ts';
 import { httpStatus } from '../../github/types.ts';
 import type { CommandOutcome, CommandScene } from '../comment.ts';
-import { currentRound, lastFactoryRun, specShaOf } from './context-lookups.ts';
+import { currentRound, lastFactoryRun, specShaOf, specShaOfCheck } from './context-lookups.ts';
 
 function startedReply(what: string, started: Started): CommandOutcome {
   if (started.error) return { ok: false, reply: `could not start ${what}: ${started.error}` };
@@ -41,7 +41,8 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
     });
     return startedReply(`a factory run for ${sha.slice(0, 7)}${pull ? ' (preview of this PR)' : ''}`, started);
   }
-  if (command.name === 'answer' && !pull) return answerOnIssue(scene, command, request);
+  // On an issue or a spec PR only the check the question names finds the parked run.
+  if (command.name === 'answer' && (command.args.check || scene.place !== 'factory-pr')) return answerByCheck(scene, command, request);
   // Everything below acts on a factory PR (decideCommand made sure of it).
   if (!pull) return { ok: false, reply: 'this command needs a factory pull request.' };
   if (command.name === 'validate') {
@@ -75,27 +76,34 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
 }
 
 /**
- * `/factory answer <key> run=<id>` on an issue: a run `/factory run` started there builds the commit
- * it was started at, so its `factory` check sits on that commit, which the workflow run checked out.
+ * `/factory answer <key> check=<id>`: the parked run's `factory` check, which the gate's question
+ * names. It knows the workflow run to resume, and sits on the commit the next check belongs on.
  */
-async function answerOnIssue(scene: CommandScene, command: ParsedCommand, request: string): Promise<CommandOutcome> {
+async function answerByCheck(scene: CommandScene, command: ParsedCommand, request: string): Promise<CommandOutcome> {
   const { octokit, repo } = scene;
-  if (!command.args.run) return { ok: false, reply: 'on an issue, name the parked run as its question does: `/factory answer <key> run=<id>`.' };
-  const runId = Number(command.args.run);
-  let specSha: string;
+  if (!command.args.check) return { ok: false, reply: 'name the parked run\'s check as its question does: `/factory answer <key> check=<id>`.' };
+  const checkId = Number(command.args.check);
+  let parked;
   try {
-    specSha = (await workflowRunState(octokit, repo, runId)).headSha;
+    parked = await getCheck(octokit, repo, checkId);
   } catch (error) {
-    if (httpStatus(error) === 404) return { ok: false, reply: `there is no workflow run ${runId} in this repository.` };
+    if (httpStatus(error) === 404) return { ok: false, reply: `there is no check run ${checkId} in this repository.` };
     throw error;
   }
-  const checks = await listChecks(octokit, repo, specSha, CHECK_NAMES.factory);
-  if (checks.some((check) => check.externalId?.request === request)) return ALREADY_STARTED;
-  const parked = checks.find((check) => check.externalId?.run === runId && check.externalId.pr === undefined);
-  if (!parked?.externalId) return { ok: false, reply: `workflow run ${runId} is not a factory run started from an issue: no \`factory\` check on ${specSha.slice(0, 7)} records it.` };
+  const runId = parked.externalId?.run;
+  if (parked.name !== CHECK_NAMES.factory || !parked.externalId || runId === undefined) {
+    return { ok: false, reply: `check run ${checkId} is not a factory run's check, so there is no run to resume.` };
+  }
+  const externalId = parked.externalId;
+  const [specSha, before] = await Promise.all([
+    specShaOfCheck(octokit, repo, { headSha: parked.headSha, ...(externalId.pr ? { pr: externalId.pr } : {}) }),
+    startedBefore(scene, parked.headSha, CHECK_NAMES.factory, request),
+  ]);
+  if (before) return ALREADY_STARTED;
   const started = await startFactoryRun(octokit, repo, {
-    checkSha: specSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round: parked.externalId.round,
-    issue: scene.issueNumber, resumeRunId: runId, ...(command.positional ? { answer: command.positional } : {}),
+    checkSha: parked.headSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round: externalId.round, resumeRunId: runId,
+    ...(externalId.pr ? { pr: externalId.pr } : {}), ...(externalId.issue ? { issue: externalId.issue } : {}),
+    ...(command.positional ? { answer: command.positional } : {}),
   });
   return startedReply(`run ${runId} again with the answer \`${command.positional ?? ''}\``, started);
 }
