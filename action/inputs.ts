@@ -1,5 +1,6 @@
 // The Action's inputs (contracts.md §3) read into one typed object. Pure: the caller passes how to
 // read an input, so tests and main.ts share the same checks.
+import { DISPATCH_REASONS, type DispatchReason } from '../domain/dispatch.ts';
 import { FeedbackSchema, type Feedback } from '../domain/feedback.ts';
 import { parseShard } from '../validation/scheduler.ts';
 import { ActionError } from './errors.ts';
@@ -18,6 +19,8 @@ export interface ActionInputs {
   issueNumber?: number;
   checkRunId?: number;
   resumeRunId?: string;
+  /** Why the App dispatched the run (dispatch input `reason`). */
+  reason?: DispatchReason;
   feedback?: Feedback;
   models?: string;
   maxUsd?: number;
@@ -82,6 +85,11 @@ export function readInputs(read: ReadInput): ActionInputs {
   if (check !== undefined) inputs.checkRunId = positiveInt('check-run-id', check);
   const resume = optional('resume-run-id');
   if (resume !== undefined) inputs.resumeRunId = String(positiveInt('resume-run-id', resume));
+  const reason = optional('reason');
+  if (reason !== undefined) {
+    if (!(DISPATCH_REASONS as readonly string[]).includes(reason)) throw new ActionError('input', `input \`reason\`: expected one of ${DISPATCH_REASONS.join(', ')}, got "${reason.slice(0, 40)}"`);
+    inputs.reason = reason as DispatchReason;
+  }
   const feedback = optional('feedback');
   if (feedback !== undefined) inputs.feedback = parseFeedbackInput(feedback);
   const models = optional('models');

@@ -79,6 +79,18 @@ async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, 
   }
 }
 
+/**
+ * The command has concluded its check by now: a job summary that cannot be written (no
+ * GITHUB_STEP_SUMMARY, a full disk) is a warning, never a reason to overwrite that verdict.
+ */
+async function writeJobSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
 async function main(): Promise<void> {
   core.info('spec-factory: starting');
   const startedAt = Date.now();
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
       };
       const outputs = inputs.command === 'validate' ? await validateCommand(deps) : await aggregateCommand(deps);
       setValidateOutputs(outputs);
-      await core.summary.addRaw(outputs.summary).write();
+      await writeJobSummary(outputs.summary);
       if (outputs.status === 'fail') core.setFailed(`factory ${inputs.command}: ${outputs.reason ?? 'failed'}`);
       return;
     }
@@ -146,7 +158,7 @@ async function main(): Promise<void> {
       },
     });
     setOutputs(outputs);
-    await core.summary.addRaw(outputs.summary).write();
+    await writeJobSummary(outputs.summary);
     if (outputs.status === 'fail' || outputs.status === 'cancelled') core.setFailed(`factory run ${outputs.status}: ${outputs.reason ?? ''}`.trim());
   } catch (error) {
     const message = error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;

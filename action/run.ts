@@ -240,8 +240,8 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
 
   const branch = `${config.factory.branch_prefix}${specSha.slice(0, 7)}`;
   // A resume, and a feedback round, continue the branch's work (a feedback round refines what
-  // validation judged); only a fresh run starts over from the spec commit.
-  if (restored || inputs.feedback) checkoutFactoryBranch(git, specSha, branch);
+  // validation judged, with or without a feedback block); only a fresh run starts over from the spec commit.
+  if (restored || inputs.reason === 'feedback' || inputs.feedback) checkoutFactoryBranch(git, specSha, branch);
   else checkoutSpec(git, specSha, branch);
   const links = runLinks(env, repo, specSha);
   deps.saveState(STATE_RUN_DIR, runDir);

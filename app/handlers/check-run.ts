@@ -52,6 +52,8 @@ export async function onCheckRequest(context: CheckContext): Promise<void> {
   }
   const resumes = wanted.kind !== 'rerun';
   if (resumes && externalId.run === undefined) return;
+  // An answer button only means something while its run waits at the gate.
+  if (wanted.kind === 'answer' && check.conclusion !== 'action_required') return;
   const [specSha, before] = await Promise.all([
     specShaOfCheck(octokit, repo, { headSha: check.head_sha, ...(externalId.pr ? { pr: externalId.pr } : {}) }),
     startedBefore(octokit, repo, check.head_sha, CHECK_NAMES.factory, request),

@@ -9,7 +9,7 @@ import { decideFeedback } from '../decide/rounds.ts';
 import { APP_CONCLUSION_MARK, listChecks, type CheckRunInfo } from '../github/checks.ts';
 import { comment } from '../github/comments.ts';
 import { loadConfig } from '../github/config.ts';
-import { pullCommits } from '../github/pulls.ts';
+import { getPull, pullCommits } from '../github/pulls.ts';
 import type { Octokit, RepoRef } from '../github/types.ts';
 import { specShaOf } from './commands/context-lookups.ts';
 
@@ -36,14 +36,17 @@ async function feedbackRound(octokit: Octokit, repo: RepoRef, ref: string, headS
   const { pr, round } = externalId;
   const request = `feedback:${pr}:${round}`;
   // Independent reads at once: the config, this head's `factory` checks (was this round dispatched
-  // already?), the spec commit, and the PR's commits (earlier rounds' checks sit on earlier heads).
-  const [loaded, headChecks, specSha, commits] = await Promise.all([
+  // already?), the spec commit, the PR's commits (earlier rounds' checks sit on earlier heads) and its state.
+  const [loaded, headChecks, specSha, commits, pull] = await Promise.all([
     loadConfig(octokit, repo, ref),
     listChecks(octokit, repo, headSha, CHECK_NAMES.factory),
     specShaOf(octokit, repo, headSha),
     pullCommits(octokit, repo, pr),
+    getPull(octokit, repo, pr),
   ]);
   if (!loaded.ok) return;
+  // A PR people closed (or merged) while validation ran: the factory stops with it.
+  if (pull.state !== 'open') return;
   if (headChecks.some((check) => check.externalId?.request === request)) return;
   const earlier = new Set([...(specSha === null ? [] : [specSha]), ...formerHeads(commits)]);
   earlier.delete(headSha);

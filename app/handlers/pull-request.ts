@@ -7,7 +7,8 @@ import { CHECK_NAMES } from '../../domain/checks.ts';
 import { CONFIG_PATH, formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../../domain/config.ts';
 import { startValidation } from '../act/start.ts';
 import { classifyPull, isFork, isSpecPull } from '../decide/pull-request.ts';
-import { nextRound, newest } from '../decide/rounds.ts';
+import { nextRound, newest, specShaFromMessage } from '../decide/rounds.ts';
+import { commitMessage } from '../github/commits.ts';
 import { createCheck, createCheckWithAnnotations, listChecks, type Annotation } from '../github/checks.ts';
 import { loadConfig } from '../github/config.ts';
 import { readFile } from '../github/content.ts';
@@ -34,17 +35,22 @@ export async function onPullRequest(context: PullContext): Promise<void> {
     return;
   }
   await Promise.all([
-    // Without a config the factory prefix is unknown: this could be a factory PR under another one.
-    config === null ? undefined : markNoHoldoutGate(octokit, repo, pull.head.sha, config.factory.branch_prefix),
+    markNoHoldoutGate(octokit, repo, pull.head.sha, config?.factory.branch_prefix ?? 'factory/'),
     onMaybeSpecPull(octokit, repo, pull.number, pull.head.sha, config),
   ]);
 }
 
+/**
+ * Checks belong to commits, not PRs, so the commit decides, not the branch name: a commit the gate
+ * already judges (a second PR from a factory head) or one the factory made (its `Factory-Spec:`
+ * trailer; also a factory PR under a prefix an unreadable config hides) gets no neutral check.
+ */
 async function markNoHoldoutGate(octokit: Octokit, repo: RepoRef, headSha: string, branchPrefix: string): Promise<void> {
-  // Checks belong to commits, not PRs: a second PR from a factory PR's head commit must not pass
-  // that head's gate, so a commit the gate already judges (or queued) gets no neutral check.
-  const gates = await listChecks(octokit, repo, headSha, CHECK_NAMES.satisfaction);
-  if (gates.some((check) => check.externalId !== null)) return;
+  const [gates, message] = await Promise.all([
+    listChecks(octokit, repo, headSha, CHECK_NAMES.satisfaction),
+    commitMessage(octokit, repo, headSha),
+  ]);
+  if (gates.some((check) => check.externalId !== null) || specShaFromMessage(message) !== null) return;
   await createCheck(octokit, repo, {
     name: CHECK_NAMES.satisfaction,
     headSha,

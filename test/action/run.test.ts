@@ -258,6 +258,16 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.pulls).toHaveLength(1);
   });
 
+  it('continues the branch on a feedback round that carries no feedback block (feedback level none)', async () => {
+    scene = await createScene();
+    const first = await runAction(scene, { script: 'greet.script.json' });
+    const branch = first.outputs.branch!;
+    const roundOneHead = git(scene.repo.remote, ['rev-parse', branch]).trim();
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { reason: 'feedback', 'pr-number': first.outputs['pr-number']! } });
+    expect(run.code).toBe(0);
+    expect(git(scene.repo.remote, ['merge-base', '--is-ancestor', roundOneHead, branch])).toBe('');
+  });
+
   it('refuses feedback that is not leak-safe before anything runs', async () => {
     scene = await createScene();
     const leaky = { version: 1, round: 2, categories: {}, tags: {}, spec: [], transcript: 'GET /secret' };

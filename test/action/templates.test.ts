@@ -28,7 +28,7 @@ describe('action.yml', () => {
   });
 
   it('has the run command’s inputs and outputs of contracts.md §3', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'issue-number', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials'].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'issue-number', 'reason', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials'].sort());
     expect(Object.keys(action.outputs).sort()).toEqual(['branch', 'cost-usd', 'pr-number', 'run-dir', 'status', 'tokens-in', 'tokens-out', 'satisfaction', 'satisfaction-lower', 'gate'].sort());
   });
 });
@@ -53,7 +53,7 @@ describe('the factory workflow template and the reusable workflow', () => {
     for (const workflow of [template, reusable]) {
       const uses = Object.values(workflow.jobs).flatMap((job) => job.steps).map((step) => step.uses ?? '');
       expect(uses.filter((name) => name.startsWith('actions/upload-artifact'))).toEqual([]);
-      expect(factoryStep(workflow).with).toMatchObject({ 'issue-number': '${{ inputs.issue_number }}' });
+      expect(factoryStep(workflow).with).toMatchObject({ 'issue-number': '${{ inputs.issue_number }}', reason: '${{ inputs.reason }}' });
     }
     expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
   });

@@ -24,6 +24,11 @@ import type { PipelineEvent } from '../../engine/events.ts';
 const inputsFrom = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
 describe('inputs', () => {
+  it('reads reason as one of the dispatch reasons', () => {
+    expect(readInputs(inputsFrom({ 'github-token': 't', reason: 'feedback' })).reason).toBe('feedback');
+    expect(() => readInputs(inputsFrom({ 'github-token': 't', reason: 'later' }))).toThrow(/input `reason`: expected one of spec-merge, rerun, resume, feedback, command, got "later"/);
+  });
+
   it('reads issue-number as a positive whole number', () => {
     expect(readInputs(inputsFrom({ 'github-token': 't', 'issue-number': '12' })).issueNumber).toBe(12);
     expect(() => readInputs(inputsFrom({ 'github-token': 't', 'issue-number': '#12' }))).toThrow(/input `issue-number`: expected a positive whole number/);

@@ -239,6 +239,15 @@ describe('the validate command, bundled, on a runner', () => {
     expect(target.scene.github.violations()).toEqual([]);
   });
 
+  it('keeps a passing verdict when the job summary cannot be written', async () => {
+    const target = await setUp();
+    // A summary file in a directory that does not exist: @actions/core cannot open it.
+    const run = await validate(target, {}, { GITHUB_STEP_SUMMARY: join(target.scene.runner, 'missing', 'summary.md') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('::warning::could not write the job summary');
+    expect(lastCheckUpdate(target).conclusion).toBe('success');
+  });
+
   it('fails aggregate (and the check) when a shard is missing', async () => {
     const target = await setUp();
     await validate(target, { shard: '1/2' });

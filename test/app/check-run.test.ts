@@ -79,9 +79,14 @@ describe('check buttons, re-runs and the feedback loop', () => {
     await harness.receive('check_run', checkEvent('check_run.rerequested', { check_run: { name: 'ci', external_id: '' } }));
   });
 
-  /** The reads of a feedback decision: config, this head's factory checks, its spec commit, the PR's commits. */
-  function feedbackReads(repo: string, branch: string, config: string, commits: Array<{ sha: string; run: string }> = [{ sha: HEAD, run: 'https://github.com/o/r/actions/runs/1' }]) {
+  /** An open PR 9, as the feedback decision reads it. */
+  const OPEN_PULL = { number: 9, state: 'open', head: { ref: 'factory/6666666', sha: HEAD, repo: { full_name: 'Codertocat/Hello-World' } }, base: { repo: { full_name: 'Codertocat/Hello-World' } } };
+
+  /** The reads of a feedback decision: config, this head's factory checks, its spec commit, the PR's commits and state. */
+  function feedbackReads(repo: string, branch: string, config: string, commits: Array<{ sha: string; run: string }> = [{ sha: HEAD, run: 'https://github.com/o/r/actions/runs/1' }],
+    pull: Record<string, unknown> = OPEN_PULL) {
     return mockToken(harness.github())
+      .get(`${repo}/pulls/9`).reply(200, pull)
       .get(`${repo}/contents/.github%2Ffactory.yml`).query({ ref: branch }).reply(200, fileContent('.github/factory.yml', config))
       .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
@@ -171,13 +176,21 @@ describe('check buttons, re-runs and the feedback loop', () => {
       .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
         checkRun(85, { head_sha: HEAD, external_id: JSON.stringify({ pr: 9, round: 2, request: 'feedback:9:1' }) })] })
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
-      .get(`${repo}/pulls/9/commits`).query(true).reply(200, []);
+      .get(`${repo}/pulls/9/commits`).query(true).reply(200, [])
+      .get(`${repo}/pulls/9`).reply(200, OPEN_PULL);
+    await harness.receive('check_run', payload);
+  });
+
+  it('starts no round for a PR that was closed while validation ran', async () => {
+    const payload = failedValidation(1);
+    const repo = repoOf(payload);
+    feedbackReads(repo, branchOf(payload), 'version: 1\n', undefined, { ...OPEN_PULL, state: 'closed' });
     await harness.receive('check_run', payload);
   });
 
   function answerButton(identifier: string, externalId: Record<string, unknown>): PayloadOf<'check_run.requested_action'> {
     return checkEvent('check_run.requested_action', {
-      check_run: { id: 555, name: 'factory', head_sha: HEAD, external_id: JSON.stringify(externalId) },
+      check_run: { id: 555, name: 'factory', head_sha: HEAD, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify(externalId) },
       requested_action: { identifier },
     });
   }
@@ -201,7 +214,7 @@ describe('check buttons, re-runs and the feedback loop', () => {
 
   it('a gate-answer button on a spec commit\'s check resumes that commit\'s run', async () => {
     const payload = checkEvent('check_run.requested_action', {
-      check_run: { id: 556, name: 'factory', head_sha: SPEC, external_id: JSON.stringify({ round: 1, request: `push:${SPEC}`, run: 4344 }) },
+      check_run: { id: 556, name: 'factory', head_sha: SPEC, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify({ round: 1, request: `push:${SPEC}`, run: 4344 }) },
       requested_action: { identifier: 'answer:reject' },
     });
     const repo = repoOf(payload);
@@ -218,7 +231,7 @@ describe('check buttons, re-runs and the feedback loop', () => {
 
   it('a gate-answer button on an issue-started run\'s check resumes it with that issue, where the next question goes', async () => {
     const payload = checkEvent('check_run.requested_action', {
-      check_run: { id: 557, name: 'factory', head_sha: SPEC, external_id: JSON.stringify({ round: 1, request: 'comment:5', run: 4345, issue: 12 }) },
+      check_run: { id: 557, name: 'factory', head_sha: SPEC, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify({ round: 1, request: 'comment:5', run: 4345, issue: 12 }) },
       requested_action: { identifier: 'answer:approve' },
     });
     const repo = repoOf(payload);
@@ -265,6 +278,11 @@ describe('check buttons, re-runs and the feedback loop', () => {
       requested_action: { identifier: 'answer:approve' },
     }));
     await harness.receive('check_run', answerButton('answer:a b', { pr: 9, round: 1, request: 'r', run: 1 }));
+    // A run no longer waiting (answered, resumed, finished): its old buttons do nothing.
+    await harness.receive('check_run', checkEvent('check_run.requested_action', {
+      check_run: { name: 'factory', head_sha: HEAD, status: 'completed', conclusion: 'success', external_id: JSON.stringify({ pr: 9, round: 1, request: 'r', run: 1 }) },
+      requested_action: { identifier: 'answer:approve' },
+    }));
     await harness.receive('check_run', answerButton('answer:', { pr: 9, round: 1, request: 'r', run: 1 }));
   });
 

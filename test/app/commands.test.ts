@@ -217,6 +217,23 @@ describe('/factory commands', () => {
     expect(inputs.pr_number).toBeUndefined();
   });
 
+  it('answers on a factory PR with the check its question names: the resumed run belongs to that PR', async () => {
+    let inputs: Record<string, string> = {};
+    const scope = mockToken(harness.github());
+    acknowledged(withConfig(scope), 'Codertocat', 'write');
+    // The spec merge's run parked with its check on the spec commit, after opening factory PR #1.
+    factoryPullLookup(scope)
+      .get(`${REPO_PATH}/check-runs/72`).reply(200, checkRun(72, {
+        head_sha: SPEC, status: 'completed', conclusion: 'action_required', external_id: JSON.stringify({ round: 1, request: `push:${SPEC}`, run: 4250 }) }));
+    noEarlierCheck(scope, HEAD)
+      .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && JSON.parse(body.external_id).pr === 1).reply(201, checkRun(73, { head_sha: HEAD }))
+      .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(606))
+      .patch(`${REPO_PATH}/check-runs/73`).reply(200, checkRun(73));
+    finished(scope, 'rocket', (body) => body.includes('run 4250 again with the answer `N`'));
+    await harness.receive('issue_comment', commentOn('/factory answer N check=72', { pr: true }));
+    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4250', answer: 'N', spec_sha: SPEC, pr_number: '1' });
+  });
+
   it('on an issue, asks for the check an answer is for, and refuses one that is not a parked factory run', async () => {
     const scope = mockToken(harness.github());
     acknowledged(withConfig(scope), 'Codertocat', 'write');
@@ -234,6 +251,12 @@ describe('/factory commands', () => {
       .get(`${REPO_PATH}/check-runs/10`).reply(200, checkRun(10, { name: 'factory/satisfaction', head_sha: SPEC, external_id: JSON.stringify({ pr: 1, round: 1, request: 'x' }) }));
     finished(other, 'confused', (body) => body.includes('check run 10 is not a factory run\'s check'));
     await harness.receive('issue_comment', commentOn('/factory answer Y check=10'));
+
+    const done = harness.github();
+    acknowledged(withConfig(done), 'Codertocat', 'write')
+      .get(`${REPO_PATH}/check-runs/11`).reply(200, checkRun(11, { head_sha: SPEC, status: 'completed', conclusion: 'success', external_id: JSON.stringify({ round: 1, request: 'x', run: 5 }) }));
+    finished(done, 'confused', (body) => body.includes('check run 11 is not waiting for an answer (it is success)'));
+    await harness.receive('issue_comment', commentOn('/factory answer Y check=11'));
   });
 
   it('refuses to act on a fork PR', async () => {

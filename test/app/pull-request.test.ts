@@ -27,6 +27,7 @@ function configOnDefaultBranch(scope: nock.Scope, text: string | null = CONFIG):
 /** The neutral `factory/satisfaction` every same-repository PR that is not the factory's gets. */
 function noHoldoutGate(scope: nock.Scope, seen: Array<Record<string, unknown>> = []): nock.Scope {
   return scope.get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory/satisfaction', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS)
+    .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: 'Tidy the README\n' } })
     .post(`${REPO_PATH}/check-runs`, (body) => {
     if (body.name !== 'factory/satisfaction') return false;
     seen.push(body);
@@ -109,7 +110,7 @@ describe('pull requests', () => {
   it('reports an invalid config in a spec PR by key path', async () => {
     let summary = '';
     const scope = mockToken(harness.github());
-    configOnDefaultBranch(scope, null)
+    noHoldoutGate(configOnDefaultBranch(scope, null))
       .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: '.github/factory.yml' }])
       .get(`${REPO_PATH}/contents/.github%2Ffactory.yml`).query({ ref: HEAD }).reply(200, fileContent('.github/factory.yml', 'version: 1\nspec:\n  path: [x]\n'))
       .post(`${REPO_PATH}/check-runs`, (body) => { summary = body.output.summary; return body.conclusion === 'failure'; }).reply(201, checkRun(42, { name: 'factory/spec' }));
@@ -134,14 +135,26 @@ describe('pull requests', () => {
     configOnDefaultBranch(scope)
       .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [
         checkRun(31, { name: 'factory/satisfaction', head_sha: HEAD, external_id: JSON.stringify({ pr: 3, round: 1, request: `pr:3:${HEAD}` }) })] })
+      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: 'Tidy the README\n' } })
       .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
     await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { ref: 'not-factory', sha: HEAD } } }));
   });
 
-  it('gives no neutral check when the default branch has no config: the factory prefix is unknown', async () => {
+  it('gives no neutral check to a commit the factory made, even where no config names its branch prefix', async () => {
     const scope = mockToken(harness.github());
-    configOnDefaultBranch(scope, null).get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
+    configOnDefaultBranch(scope, null)
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: implement (implement)\n\nFactory-Spec: ${'7'.repeat(40)}\n` } })
+      .get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
+    await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { ref: 'bots/abc1234', sha: HEAD } } }));
+  });
+
+  it('still passes people\'s PRs when the default branch has no valid config, so the PR that fixes it can merge', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const scope = mockToken(harness.github());
+    noHoldoutGate(configOnDefaultBranch(scope, null), seen).get(`${REPO_PATH}/pulls/2/files`).query(true).reply(200, [{ filename: 'src/app.ts' }]);
     await harness.receive('pull_request', pull('pull_request.opened', { pull_request: { head: { sha: HEAD } } }));
+    expect(seen).toHaveLength(1);
   });
 
   it('never passes a fork PR that way: a fork gets nothing', async () => {

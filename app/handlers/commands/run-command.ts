@@ -94,15 +94,23 @@ async function answerByCheck(scene: CommandScene, command: ParsedCommand, reques
   if (parked.name !== CHECK_NAMES.factory || !parked.externalId || runId === undefined) {
     return { ok: false, reply: `check run ${checkId} is not a factory run's check, so there is no run to resume.` };
   }
+  if (parked.conclusion !== 'action_required') {
+    return { ok: false, reply: `check run ${checkId} is not waiting for an answer (it is ${parked.conclusion ?? parked.status}).` };
+  }
   const externalId = parked.externalId;
+  // Answered on the factory PR a spec merge's run opened: the resumed run belongs to that PR (its
+  // concurrency group, its head), although the parked check sits on the spec commit.
+  const onPull = scene.place === 'factory-pr' && scene.pull ? scene.pull : null;
+  const pr = externalId.pr ?? onPull?.number;
+  const checkSha = externalId.pr === undefined && onPull ? onPull.headSha : parked.headSha;
   const [specSha, before] = await Promise.all([
     specShaOfCheck(octokit, repo, { headSha: parked.headSha, ...(externalId.pr ? { pr: externalId.pr } : {}) }),
-    startedBefore(scene, parked.headSha, CHECK_NAMES.factory, request),
+    startedBefore(scene, checkSha, CHECK_NAMES.factory, request),
   ]);
   if (before) return ALREADY_STARTED;
   const started = await startFactoryRun(octokit, repo, {
-    checkSha: parked.headSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round: externalId.round, resumeRunId: runId,
-    ...(externalId.pr ? { pr: externalId.pr } : {}), ...(externalId.issue ? { issue: externalId.issue } : {}),
+    checkSha, specSha, ref: scene.defaultBranch, reason: 'resume', request, round: externalId.round, resumeRunId: runId,
+    ...(pr ? { pr } : {}), ...(externalId.issue ? { issue: externalId.issue } : {}),
     ...(command.positional ? { answer: command.positional } : {}),
   });
   return startedReply(`run ${runId} again with the answer \`${command.positional ?? ''}\``, started);
