@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import type nock from 'nock';
 import { checkRun, dispatched, fileContent, mockToken, NO_CHECKS, repoPath, useHarness, type Harness } from './harness.ts';
 import { example, override, type PayloadOf } from '../support/github-payloads.ts';
 import { embedFeedback } from '../../domain/feedback.ts';
@@ -19,6 +20,15 @@ function repoOf(payload: { repository: { full_name: string } }): string {
 
 function branchOf(payload: { repository: unknown }): string {
   return (payload.repository as { default_branch: string }).default_branch;
+}
+
+/** A factory run the App starts: its check, the dispatch (inputs captured), the check linked to the run. */
+function startsFactoryRun(scope: nock.Scope, repo: string, checkId: number, runId: number): { inputs: Record<string, string> } {
+  const started = { inputs: {} as Record<string, string> };
+  scope.post(`${repo}/check-runs`).reply(201, checkRun(checkId))
+    .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { started.inputs = body.inputs; return true; }).reply(200, dispatched(runId))
+    .patch(`${repo}/check-runs/${checkId}`).reply(200, checkRun(checkId));
+  return started;
 }
 
 describe('check buttons, re-runs and the feedback loop', () => {
@@ -47,14 +57,10 @@ describe('check buttons, re-runs and the feedback loop', () => {
       requested_action: { identifier: 'rerun' },
     });
     const repo = repoOf(payload);
-    let inputs: Record<string, string> = {};
-    mockToken(harness.github())
-      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
-      .post(`${repo}/check-runs`).reply(201, checkRun(72))
-      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(802))
-      .patch(`${repo}/check-runs/72`).reply(200, checkRun(72));
+    const started = startsFactoryRun(mockToken(harness.github())
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS), repo, 72, 802);
     await harness.receive('check_run', payload);
-    expect(inputs).toMatchObject({ spec_sha: SPEC, reason: 'rerun' });
+    expect(started.inputs).toMatchObject({ spec_sha: SPEC, reason: 'rerun' });
   });
 
   it('the resume button dispatches a resume of the check\'s run', async () => {
@@ -63,15 +69,11 @@ describe('check buttons, re-runs and the feedback loop', () => {
       requested_action: { identifier: 'resume' },
     });
     const repo = repoOf(payload);
-    let inputs: Record<string, string> = {};
-    mockToken(harness.github())
+    const started = startsFactoryRun(mockToken(harness.github())
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `x\n\nFactory-Spec: ${SPEC}\n` } })
-      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
-      .post(`${repo}/check-runs`).reply(201, checkRun(73))
-      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(803))
-      .patch(`${repo}/check-runs/73`).reply(200, checkRun(73));
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS), repo, 73, 803);
     await harness.receive('check_run', payload);
-    expect(inputs).toMatchObject({ spec_sha: SPEC, reason: 'resume', resume_run_id: '4242', pr_number: '9' });
+    expect(started.inputs).toMatchObject({ spec_sha: SPEC, reason: 'resume', resume_run_id: '4242', pr_number: '9' });
   });
 
   it('ignores buttons and checks that are not ours', async () => {
@@ -218,15 +220,11 @@ describe('check buttons, re-runs and the feedback loop', () => {
       requested_action: { identifier: 'answer:reject' },
     });
     const repo = repoOf(payload);
-    let inputs: Record<string, string> = {};
-    mockToken(harness.github())
-      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS)
-      .post(`${repo}/check-runs`).reply(201, checkRun(76))
-      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(806))
-      .patch(`${repo}/check-runs/76`).reply(200, checkRun(76));
+    const started = startsFactoryRun(mockToken(harness.github())
+      .get(`${repo}/commits/${SPEC}/check-runs`).query(true).reply(200, NO_CHECKS), repo, 76, 806);
     await harness.receive('check_run', payload);
-    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4344', answer: 'reject', spec_sha: SPEC });
-    expect(inputs.pr_number).toBeUndefined();
+    expect(started.inputs).toMatchObject({ reason: 'resume', resume_run_id: '4344', answer: 'reject', spec_sha: SPEC });
+    expect(started.inputs.pr_number).toBeUndefined();
   });
 
   it('a gate-answer button on an issue-started run\'s check resumes it with that issue, where the next question goes', async () => {
@@ -248,15 +246,11 @@ describe('check buttons, re-runs and the feedback loop', () => {
   it('a gate-answer button on a spec PR preview\'s check resumes with that PR head as the spec commit', async () => {
     const payload = answerButton('answer:approve', { pr: 9, round: 1, request: 'comment:6', run: 4346 });
     const repo = repoOf(payload);
-    let inputs: Record<string, string> = {};
-    mockToken(harness.github())
+    const started = startsFactoryRun(mockToken(harness.github())
       .get(`${repo}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: 'Tighten the spec\n' } })
-      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
-      .post(`${repo}/check-runs`).reply(201, checkRun(79))
-      .post(`${repo}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(808))
-      .patch(`${repo}/check-runs/79`).reply(200, checkRun(79));
+      .get(`${repo}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS), repo, 79, 808);
     await harness.receive('check_run', payload);
-    expect(inputs).toMatchObject({ reason: 'resume', resume_run_id: '4346', answer: 'approve', spec_sha: HEAD, pr_number: '9' });
+    expect(started.inputs).toMatchObject({ reason: 'resume', resume_run_id: '4346', answer: 'approve', spec_sha: HEAD, pr_number: '9' });
   });
 
   it('acts on a gate-answer press once: a delivery another replica already acted on finds its check', async () => {
