@@ -16,17 +16,9 @@ export interface Spend {
 }
 
 /**
- * The check's external_id with `spent` set (replaced, not added to: one check is one job), or null
- * when the check carries no external_id of ours to extend. Pure.
- */
-export function externalIdWithSpend(externalId: string | null | undefined, spend: Spend): string | null {
-  return concludedExternalId(externalId, spend, undefined);
-}
-
-/**
- * The external_id to conclude the check with: its current one, `spent` set when known, and `run`
- * set to this workflow run (GITHUB_RUN_ID) when the App has not linked one yet. Null when the check
- * carries no external_id of ours. Pure.
+ * The external_id to conclude the check with: its current one, `spent` set when known (replaced,
+ * not added to: one check is one job), and `run` set to this workflow run (GITHUB_RUN_ID) when the
+ * App has not linked one yet. Null when the check carries no external_id of ours. Pure.
  */
 export function concludedExternalId(externalId: string | null | undefined, spend: Spend | undefined, runId: string | undefined): string | null {
   const decoded = decodeExternalId(externalId);

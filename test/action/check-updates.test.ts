@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gateAnswerButtons, shorten } from '../../action/gate-buttons.ts';
 import { progressOutput } from '../../action/report.ts';
-import { concludedExternalId, externalIdWithSpend, spendSoFar } from '../../action/spend.ts';
+import { concludedExternalId, spendSoFar } from '../../action/spend.ts';
 import { emptyStageLog, foldStageEvent } from '../../action/stage-log.ts';
 import { Throttle } from '../../action/throttle.ts';
 import { decodeExternalId } from '../../domain/checks.ts';
@@ -114,13 +114,13 @@ describe('gate answer buttons', () => {
 
 describe('spend in external_id', () => {
   it('adds the run’s spend to the App’s context, rounded, replacing an earlier figure', () => {
-    const text = externalIdWithSpend(JSON.stringify({ pr: 7, round: 2, request: 'comment:9', run: 44, spent: { usd: 9, minutes: 9 } }), { usd: 1.23456789, minutes: 12.3456 });
+    const text = concludedExternalId(JSON.stringify({ pr: 7, round: 2, request: 'comment:9', run: 44, spent: { usd: 9, minutes: 9 } }), { usd: 1.23456789, minutes: 12.3456 }, '4242');
     expect(decodeExternalId(text)).toEqual({ pr: 7, round: 2, request: 'comment:9', run: 44, spent: { usd: 1.234568, minutes: 12.35 } });
   });
 
   it('gives null for a check without an external_id of ours', () => {
-    expect(externalIdWithSpend(null, { usd: 1, minutes: 1 })).toBeNull();
-    expect(externalIdWithSpend('{"other":"app"}', { usd: 1, minutes: 1 })).toBeNull();
+    expect(concludedExternalId(null, { usd: 1, minutes: 1 }, '4242')).toBeNull();
+    expect(concludedExternalId('{"other":"app"}', { usd: 1, minutes: 1 }, '4242')).toBeNull();
   });
 
   it('links this workflow run when the App has not (yet), and never replaces a run it linked', () => {
