@@ -15,24 +15,24 @@ export default tseslint.config(
   },
   {
     // The engine knows nothing of GitHub or any LLM SDK (shared/design/README.md, dependency rules).
-    files: ['engine/**/*.ts'],
+    files: ['core/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'the engine must not depend on GitHub or LLM SDKs' },
-          { group: ['**/cli/**', '**/agent/**', '**/app/**', '**/action/**', '**/domain/**'], message: 'the engine imports nothing of ours' },
+          { group: ['**/cli/**', '**/agent/**', '**/validation/**', '**/app/**', '**/action/**', '**/domain/**'], message: 'the engine imports nothing of ours' },
         ],
       }],
     },
   },
   {
     // The agent may use the engine and the LLM SDKs, never GitHub libraries.
-    files: ['agent/**/*.ts'],
+    files: ['core/agent/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['probot', '@octokit/*', '@actions/*'], message: 'the agent never imports GitHub libraries' },
-          { group: ['**/app/**', '**/action/**', '**/cli/**'], message: 'the agent does not depend on its hosts' },
+          { group: ['**/app/**', '**/action/**', '**/cli/**', '**/validation/**'], message: 'the agent does not depend on its hosts or on validation' },
         ],
       }],
     },
@@ -44,19 +44,31 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['@anthropic-ai/*', 'openai', 'openai/*'], message: 'the App never imports an LLM SDK' },
-          { group: ['**/agent/**', '**/engine/run/**', '**/engine/handlers/**', '**/engine/pipeline.ts', '**/action/**', '**/cli/**'], message: 'the App never runs agents or the executor' },
+          { group: ['**/agent/**', '**/validation/**', '**/engine/run/**', '**/engine/handlers/**', '**/engine/pipeline.ts', '**/action/**', '**/cli/**'], message: 'the App never runs agents, validation or the executor' },
         ],
       }],
     },
   },
   {
     // The shared contract schemas are pure: zod and nothing else of ours but engine types.
-    files: ['domain/**/*.ts'],
+    files: ['core/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'domain schemas are pure' },
-          { group: ['**/agent/**', '**/app/**', '**/action/**', '**/cli/**'], message: 'domain schemas depend on no host' },
+          { group: ['**/agent/**', '**/validation/**', '**/app/**', '**/action/**', '**/cli/**'], message: 'domain schemas depend on no host' },
+        ],
+      }],
+    },
+  },
+  {
+    // Validation drives the artifact with the agent's LLM layer; it may use agent, engine and domain, nothing above.
+    files: ['core/validation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['probot', '@octokit/*', '@actions/*'], message: 'validation never imports GitHub libraries' },
+          { group: ['**/app/**', '**/action/**', '**/cli/**'], message: 'validation does not depend on its hosts' },
         ],
       }],
     },

@@ -2,7 +2,7 @@
 // shared schemas; a bad file fails the step with its path, key path or line/column and what was expected.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../domain/config.ts';
+import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
 import { ActionError } from './errors.ts';
 import type { Git } from './git.ts';
 

@@ -1,7 +1,7 @@
 // The leak-safe feedback of a previous validation round, made available to the run: in the context
 // as `factory.feedback` (set when the start node runs) and appended to the prompts of refine stages.
-import type { Feedback } from '../domain/feedback.ts';
-import { attrString, cloneGraph, type Graph, type Handler, type Transform } from '../engine/index.ts';
+import type { Feedback } from '../core/domain/feedback.ts';
+import { attrString, cloneGraph, type Graph, type Handler, type Transform } from '../core/engine/index.ts';
 
 export const FEEDBACK_CONTEXT_KEY = 'factory.feedback';
 

@@ -1,7 +1,7 @@
 // A parked human gate's choices as buttons on the `factory` check (contracts.md §5): one per option,
 // `answer:<key>`, when they fit GitHub's limits; the App turns a click into a resume with that answer.
 // Pure.
-import { answerActionId } from '../domain/checks.ts';
+import { answerActionId } from '../core/domain/checks.ts';
 
 export interface CheckButton {
   label: string;

@@ -1,8 +1,8 @@
 // The Action's inputs (contracts.md §3) read into one typed object. Pure: the caller passes how to
 // read an input, so tests and main.ts share the same checks.
-import { DISPATCH_REASONS, type DispatchReason } from '../domain/dispatch.ts';
-import { FeedbackSchema, type Feedback } from '../domain/feedback.ts';
-import { parseShard } from '../validation/scheduler.ts';
+import { DISPATCH_REASONS, type DispatchReason } from '../core/domain/dispatch.ts';
+import { FeedbackSchema, type Feedback } from '../core/domain/feedback.ts';
+import { parseShard } from '../core/validation/scheduler.ts';
 import { ActionError } from './errors.ts';
 
 export const COMMANDS = ['run', 'validate', 'aggregate'] as const;

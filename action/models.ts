@@ -2,7 +2,7 @@
 // `factory.models` stylesheet on top, then the `models` input on top of both. "On top" means the
 // layer wins over anything below it, node attributes included. `scripted:<file>` replays a script
 // for every stage (tests, demos).
-import { attrString, cloneGraph, declaredHandlerType, parseStylesheet, resolveStyle, StylesheetSyntaxError, type Graph, type Transform } from '../engine/index.ts';
+import { attrString, cloneGraph, declaredHandlerType, parseStylesheet, resolveStyle, StylesheetSyntaxError, type Graph, type Transform } from '../core/engine/index.ts';
 
 type StyleRule = ReturnType<typeof parseStylesheet>[number];
 import { ActionError } from './errors.ts';

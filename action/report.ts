@@ -1,6 +1,6 @@
 // What people read about a run: the job summary, the factory PR's body and the `factory` check's
 // output. Pure: everything comes in as data.
-import { buildRunOverlay, renderMermaid, type Graph, type RunResult } from '../engine/index.ts';
+import { buildRunOverlay, renderMermaid, type Graph, type RunResult } from '../core/engine/index.ts';
 import { totalsOf, type StageLog } from './stage-log.ts';
 
 export type ActionStatus = 'success' | 'fail' | 'cancelled' | 'waiting';

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { answerFromChoice, AnswerValue, type Interviewer, type PipelineEvent } from '../engine/index.ts';
+import { answerFromChoice, AnswerValue, type Interviewer, type PipelineEvent } from '../core/engine/index.ts';
 import { downloadRunArtifact } from './artifact.ts';
 import { ActionError } from './errors.ts';
 import type { RepoRef } from './github.ts';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { decodeExternalId, encodeExternalId } from '../domain/checks.ts';
+import { decodeExternalId, encodeExternalId } from '../core/domain/checks.ts';
 import { checkExternalId, type RepoRef } from './github.ts';
 import { foldEventLines } from './resume.ts';
 import { totalsOf } from './stage-log.ts';

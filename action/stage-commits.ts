@@ -1,6 +1,6 @@
 // After each stage that changed files: refuse changes under protected_paths, otherwise commit with
 // the provenance trailers and push, so a crash loses at most one stage.
-import { matchesAnyPath } from '../domain/paths.ts';
+import { matchesAnyPath } from '../core/domain/paths.ts';
 import { ActionError } from './errors.ts';
 import { changedPaths, type Git } from './git.ts';
 import { stageCommitMessage, type StageProvenance } from './trailers.ts';

@@ -1,5 +1,5 @@
 // Per-stage figures of a run (duration, attempts, tokens, cost), folded from its events. Pure.
-import type { PipelineEvent } from '../engine/index.ts';
+import type { PipelineEvent } from '../core/engine/index.ts';
 
 export interface StageRow {
   nodeId: string;

@@ -1,6 +1,6 @@
 // The environment the engine's tool stages inherit (they run with the Action's process
 // environment): the check command set, credentials and the Action's own inputs removed.
-import { isSecretVariable } from '../agent/env/scrub-env.ts';
+import { isSecretVariable } from '../core/agent/env/scrub-env.ts';
 
 export const CHECK_COMMAND_VARIABLE = 'FACTORY_CHECK_COMMAND';
 

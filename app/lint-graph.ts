@@ -1,10 +1,10 @@
 // Lints a graph for a spec PR check: parse + transforms + validation from the engine (never its
 // executor), with results shaped as check annotations.
-import type { Diagnostic } from '../engine/diagnostics.ts';
-import { DotSyntaxError } from '../engine/errors.ts';
-import { parseDot } from '../engine/parser/index.ts';
-import { applyTransforms } from '../engine/transforms.ts';
-import { validate } from '../engine/validate/index.ts';
+import type { Diagnostic } from '../core/engine/diagnostics.ts';
+import { DotSyntaxError } from '../core/engine/errors.ts';
+import { parseDot } from '../core/engine/parser/index.ts';
+import { applyTransforms } from '../core/engine/transforms.ts';
+import { validate } from '../core/engine/validate/index.ts';
 import type { Annotation } from './github/checks.ts';
 
 export function lintGraph(source: string, path: string): Diagnostic[] {

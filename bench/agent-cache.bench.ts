@@ -7,11 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgentBackend } from '../agent/backend/agent-backend.ts';
-import { createAnthropicProvider } from '../agent/llm/anthropic.ts';
-import { estimateTokens } from '../agent/llm/scripted.ts';
-import { Context } from '../engine/context.ts';
-import type { Graph } from '../engine/graph.ts';
+import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
+import { createAnthropicProvider } from '../core/agent/llm/anthropic.ts';
+import { estimateTokens } from '../core/agent/llm/scripted.ts';
+import { Context } from '../core/engine/context.ts';
+import type { Graph } from '../core/engine/graph.ts';
 import { startWireServer, type WireReply, type WireToolCall } from '../test/support/wire-server.ts';
 import { emit, emitRatio, note } from './support/report.ts';
 

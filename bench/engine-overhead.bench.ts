@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoApproveInterviewer, PipelineEngine } from '../engine/index.ts';
+import { AutoApproveInterviewer, PipelineEngine } from '../core/engine/index.ts';
 import { linearDot } from './support/graphs.ts';
 import { emit, emitRatio, note } from './support/report.ts';
 import { readRunDirShape, writeRunDirPlain, type RunDirShape } from './support/run-dir-baseline.ts';

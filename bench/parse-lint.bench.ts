@@ -3,8 +3,8 @@
 // Targets (quality.md): factory graph ≤ 10 ms warm; 10,000 nodes ≤ 1 s; linear growth.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { applyTransforms, BUILT_IN_RULES, goalExpansionTransform, parseDot, PipelineEngine, stylesheetTransform, validate } from '../engine/index.ts';
-import type { Graph, LintEnv } from '../engine/index.ts';
+import { applyTransforms, BUILT_IN_RULES, goalExpansionTransform, parseDot, PipelineEngine, stylesheetTransform, validate } from '../core/engine/index.ts';
+import type { Graph, LintEnv } from '../core/engine/index.ts';
 import { factoryShapedDot, phasesFor } from './support/graphs.ts';
 import { emit, emitRatio, note } from './support/report.ts';
 import { timeSync, type RepeatOptions } from './support/timing.ts';

@@ -2,7 +2,7 @@
 // each trial a fixed simulated 20 ms, with the per-scenario artifact slot opened and closed as in a
 // real run. Wall time against the ideal ⌈N·K/c⌉ × trial time; target ratio ≤ 1.15.
 import { performance } from 'node:perf_hooks';
-import { scheduleTrials } from '../validation/scheduler.ts';
+import { scheduleTrials } from '../core/validation/scheduler.ts';
 import { emitRatio, note } from './support/report.ts';
 
 const BENCH = 'validation-scheduling';

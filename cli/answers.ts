@@ -1,10 +1,10 @@
 // `factory run --answers`: per human gate, a queue of accelerator keys or labels consumed in order;
 // an exhausted queue (or a gate the file does not name) answers SKIPPED, like Attractor's QueueInterviewer.
 import { z } from 'zod';
-import type { Graph } from '../engine/graph.ts';
-import type { HandlerRegistry } from '../engine/handler.ts';
-import type { Answer, Interviewer, Question } from '../engine/interviewer.ts';
-import { QueueInterviewer } from '../engine/interviewers/index.ts';
+import type { Graph } from '../core/engine/graph.ts';
+import type { HandlerRegistry } from '../core/engine/handler.ts';
+import type { Answer, Interviewer, Question } from '../core/engine/interviewer.ts';
+import { QueueInterviewer } from '../core/engine/interviewers/index.ts';
 import { UsageError } from './errors.ts';
 import { readJsonFile } from './json-file.ts';
 

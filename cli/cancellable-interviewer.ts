@@ -1,6 +1,6 @@
 // A question must not outlive a cancelled run: the Interviewer interface has no signal, so a pending
 // answer (a human at the console) would otherwise hold SIGINT off until someone types.
-import type { Answer, Interviewer, Question } from '../engine/interviewer.ts';
+import type { Answer, Interviewer, Question } from '../core/engine/interviewer.ts';
 
 export class CancellableInterviewer implements Interviewer {
   readonly #inner: Interviewer;

@@ -5,10 +5,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync }
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { costOf } from '../agent/llm/pricing.ts';
-import { parseFactoryConfig, type FactoryConfig } from '../domain/config.ts';
-import type { RunResult } from '../engine/run/run-dir.ts';
-import { formatSummary } from '../validation/report.ts';
+import { costOf } from '../core/agent/llm/pricing.ts';
+import { parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
+import type { RunResult } from '../core/engine/run/run-dir.ts';
+import { formatSummary } from '../core/validation/report.ts';
 import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { chooseDemoModels, DEMO_PROVIDER_MODELS } from './demo-models.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';

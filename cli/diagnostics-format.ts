@@ -1,5 +1,5 @@
 // Diagnostics as compiler-style lines: `file:line:col: severity [rule] message (node X) — fix: …`.
-import type { Diagnostic, Severity } from '../engine/diagnostics.ts';
+import type { Diagnostic, Severity } from '../core/engine/diagnostics.ts';
 import { plural } from './output.ts';
 
 function subject(diagnostic: Diagnostic): string {

@@ -1,9 +1,9 @@
 // `factory lint <graph.dot> [--json]` (contracts.md §1).
-import type { Diagnostic } from '../engine/diagnostics.ts';
-import { hasErrors } from '../engine/diagnostics.ts';
-import { DotSyntaxError } from '../engine/errors.ts';
-import { graphToJson } from '../engine/graph-json.ts';
-import { PipelineEngine } from '../engine/pipeline.ts';
+import type { Diagnostic } from '../core/engine/diagnostics.ts';
+import { hasErrors } from '../core/engine/diagnostics.ts';
+import { DotSyntaxError } from '../core/engine/errors.ts';
+import { graphToJson } from '../core/engine/graph-json.ts';
+import { PipelineEngine } from '../core/engine/pipeline.ts';
 import { HELP_OPTION, parseCommandArgs, singlePositional } from './args.ts';
 import { formatDiagnostic, formatSummary } from './diagnostics-format.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './errors.ts';

@@ -1,9 +1,9 @@
 // Reads a graph file and prepares it (parse → transform → lint); unreadable files and DOT outside
 // the subset become one located line with exit 2.
-import type { Diagnostic } from '../engine/diagnostics.ts';
-import { DotSyntaxError } from '../engine/errors.ts';
-import type { Graph } from '../engine/graph.ts';
-import type { PipelineEngine } from '../engine/pipeline.ts';
+import type { Diagnostic } from '../core/engine/diagnostics.ts';
+import { DotSyntaxError } from '../core/engine/errors.ts';
+import type { Graph } from '../core/engine/graph.ts';
+import type { PipelineEngine } from '../core/engine/pipeline.ts';
 import { UsageError } from './errors.ts';
 import { readTextFile } from './input-files.ts';
 

@@ -1,6 +1,6 @@
 // The `factory` command: picks the subcommand, runs it, and turns every error into one line and an
 // exit code (contracts.md §1, security.md "What bad input gets").
-import { CheckpointError, ConfigurationError, DotSyntaxError } from '../engine/errors.ts';
+import { CheckpointError, ConfigurationError, DotSyntaxError } from '../core/engine/errors.ts';
 import { demoCommand } from './demo.ts';
 import { CliError, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './errors.ts';
 import { lintCommand } from './lint.ts';

@@ -1,8 +1,8 @@
 // `factory run --model <provider>/<model>`: the model the user asked for serves every LLM stage,
 // over the graph's stylesheet and node attributes — as the Action's `models: <provider>/<model>`
 // input does — so one key is enough to run any graph.
-import { cloneGraph } from '../engine/graph.ts';
-import type { Transform } from '../engine/transforms.ts';
+import { cloneGraph } from '../core/engine/graph.ts';
+import type { Transform } from '../core/engine/transforms.ts';
 
 export function everyStageUses(spec: string): Transform | null {
   const slash = spec.indexOf('/');

@@ -1,6 +1,6 @@
 // Run progress on stderr: a live single line on a terminal, one plain line per stage event otherwise.
-import type { PipelineEvent } from '../engine/events.ts';
-import type { Usage } from '../engine/outcome.ts';
+import type { PipelineEvent } from '../core/engine/events.ts';
+import type { Usage } from '../core/engine/outcome.ts';
 import { formatDuration, plural, type TextSink } from './output.ts';
 
 const REDRAW_INTERVAL_MS = 1000;

@@ -1,7 +1,7 @@
 // `factory render <graph.dot> [--format svg|mermaid|dot] [--run <logs>] [--out <file>]` (contracts.md §1).
 import { writeFileSync } from 'node:fs';
-import { PipelineEngine } from '../engine/pipeline.ts';
-import { buildRunOverlay, renderDot, renderMermaid, type RunOverlay } from '../engine/render/index.ts';
+import { PipelineEngine } from '../core/engine/pipeline.ts';
+import { buildRunOverlay, renderDot, renderMermaid, type RunOverlay } from '../core/engine/render/index.ts';
 import { HELP_OPTION, parseCommandArgs, singlePositional } from './args.ts';
 import { EXIT_SUCCESS, UsageError } from './errors.ts';
 import { prepareGraph, readGraphSource } from './load-graph.ts';

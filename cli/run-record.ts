@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CheckpointError } from '../engine/errors.ts';
-import type { Graph } from '../engine/graph.ts';
-import type { RunRecord } from '../engine/render/index.ts';
-import { loadCheckpoint } from '../engine/run/checkpoint.ts';
+import { CheckpointError } from '../core/engine/errors.ts';
+import type { Graph } from '../core/engine/graph.ts';
+import type { RunRecord } from '../core/engine/render/index.ts';
+import { loadCheckpoint } from '../core/engine/run/checkpoint.ts';
 import { UsageError } from './errors.ts';
 import { readJsonFile } from './json-file.ts';
 

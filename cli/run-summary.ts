@@ -1,5 +1,5 @@
 // The one line a finished `factory run` ends with: status, stages, duration, spend, where the logs are.
-import type { RunResult } from '../engine/run/run-dir.ts';
+import type { RunResult } from '../core/engine/run/run-dir.ts';
 import { formatDuration, plural } from './output.ts';
 import { addSpend, formatSpend } from './progress.ts';
 

@@ -2,16 +2,16 @@
 // backend and interviewer, show progress, and end with one result line (or object).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAgentBackend } from '../agent/backend/agent-backend.ts';
-import { createModelChooser, type ModelChooser } from '../agent/backend/model-choice.ts';
-import { LlmError } from '../agent/llm/types.ts';
-import { hasErrors } from '../engine/diagnostics.ts';
-import { CheckpointError } from '../engine/errors.ts';
-import type { Graph } from '../engine/graph.ts';
-import type { Interviewer } from '../engine/interviewer.ts';
-import { AutoApproveInterviewer, ConsoleInterviewer } from '../engine/interviewers/index.ts';
-import { PipelineEngine } from '../engine/pipeline.ts';
-import type { RunResult } from '../engine/run/run-dir.ts';
+import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
+import { createModelChooser, type ModelChooser } from '../core/agent/backend/model-choice.ts';
+import { LlmError } from '../core/agent/llm/types.ts';
+import { hasErrors } from '../core/engine/diagnostics.ts';
+import { CheckpointError } from '../core/engine/errors.ts';
+import type { Graph } from '../core/engine/graph.ts';
+import type { Interviewer } from '../core/engine/interviewer.ts';
+import { AutoApproveInterviewer, ConsoleInterviewer } from '../core/engine/interviewers/index.ts';
+import { PipelineEngine } from '../core/engine/pipeline.ts';
+import type { RunResult } from '../core/engine/run/run-dir.ts';
 import { checkAnswersAgainstGraph, GateAnswersInterviewer, loadAnswers, type AnswersFile } from './answers.ts';
 import { CancellableInterviewer } from './cancellable-interviewer.ts';
 import { formatDiagnostic, formatSummary } from './diagnostics-format.ts';

@@ -1,11 +1,11 @@
 // `factory run --stub`: outcomes per node from a file (contracts.md §1), consumed in order with the
 // last one repeating. A stubbed node's outcome replaces its handler's work; other nodes run as usual.
 import { z } from 'zod';
-import type { Graph } from '../engine/graph.ts';
-import type { Handler, HandlerRegistry, StageInput } from '../engine/handler.ts';
-import type { HandlerResult, Outcome } from '../engine/outcome.ts';
-import { STAGE_STATUSES } from '../engine/outcome.ts';
-import { findExitNodes, findStartNodes } from '../engine/structure.ts';
+import type { Graph } from '../core/engine/graph.ts';
+import type { Handler, HandlerRegistry, StageInput } from '../core/engine/handler.ts';
+import type { HandlerResult, Outcome } from '../core/engine/outcome.ts';
+import { STAGE_STATUSES } from '../core/engine/outcome.ts';
+import { findExitNodes, findStartNodes } from '../core/engine/structure.ts';
 import { UsageError } from './errors.ts';
 import { readJsonFile } from './json-file.ts';
 

@@ -3,15 +3,15 @@
 // detailed report (per scenario, transcripts, judge reasoning, artifact logs) goes to --report.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { resolveProvider, type ResolvedProvider } from '../agent/llm/resolve.ts';
-import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../domain/config.ts';
-import { embedFeedback } from '../domain/feedback.ts';
-import { createLocalHarness } from '../validation/harness.ts';
-import { detailedReport, evaluate, formatSummary, type Evaluation } from '../validation/report.ts';
-import { runValidation, type RunOptions } from '../validation/run.ts';
-import type { RunResult } from '../validation/types.ts';
-import { loadScenarioDirectory } from '../validation/scenarios.ts';
-import { parseShard, type Shard } from '../validation/scheduler.ts';
+import { resolveProvider, type ResolvedProvider } from '../core/agent/llm/resolve.ts';
+import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
+import { embedFeedback } from '../core/domain/feedback.ts';
+import { createLocalHarness } from '../core/validation/harness.ts';
+import { detailedReport, evaluate, formatSummary, type Evaluation } from '../core/validation/report.ts';
+import { runValidation, type RunOptions } from '../core/validation/run.ts';
+import type { RunResult } from '../core/validation/types.ts';
+import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
+import { parseShard, type Shard } from '../core/validation/scheduler.ts';
 import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { writeLine, type CliIO } from './output.ts';

@@ -1,6 +1,6 @@
 // Validation progress on stderr: counts only (which scenario did what stays in the detailed report),
 // a live line on a terminal, otherwise a line at every tenth of the trials.
-import type { TrialProgress } from '../validation/run.ts';
+import type { TrialProgress } from '../core/validation/run.ts';
 import { writeLine, type TextSink } from './output.ts';
 
 const CLEAR_LINE = '\r\x1b[2K';

@@ -1,8 +1,8 @@
 // The two things the App starts: a factory run and a validation round. Each is a check created
 // first (so something visible exists at once), a dispatch, and the check linked to the run. A
 // caller's own follow-up work can ride alongside, so its round trips overlap these.
-import { CHECK_ACTIONS, CHECK_NAMES, type ExternalId } from '../../domain/checks.ts';
-import { FACTORY_WORKFLOW, VALIDATE_WORKFLOW, factoryInputs, validateInputs, type DispatchReason } from '../../domain/dispatch.ts';
+import { CHECK_ACTIONS, CHECK_NAMES, type ExternalId } from '../../core/domain/checks.ts';
+import { FACTORY_WORKFLOW, VALIDATE_WORKFLOW, factoryInputs, validateInputs, type DispatchReason } from '../../core/domain/dispatch.ts';
 import { createCheck, updateCheck, type CheckRunInfo } from '../github/checks.ts';
 import { dispatchWorkflow, type DispatchedRun } from '../github/dispatch.ts';
 import { errorMessage, type Octokit, type RepoRef } from '../github/types.ts';

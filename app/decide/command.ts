@@ -1,6 +1,6 @@
 // Whether a `/factory` comment is obeyed, refused or ignored: pure, over facts the handler gathered.
-import { isAllowedIn, placesOf, type CommandParse, type CommandPlace, type ParsedCommand } from '../../domain/commands.ts';
-import type { FactoryConfig } from '../../domain/config.ts';
+import { isAllowedIn, placesOf, type CommandParse, type CommandPlace, type ParsedCommand } from '../../core/domain/commands.ts';
+import type { FactoryConfig } from '../../core/domain/config.ts';
 
 export interface CommentFacts {
   parse: CommandParse;

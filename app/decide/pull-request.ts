@@ -1,6 +1,6 @@
 // What kind of pull request this is, and what the App owes it.
-import type { FactoryConfig } from '../../domain/config.ts';
-import { CONFIG_PATH } from '../../domain/config.ts';
+import type { FactoryConfig } from '../../core/domain/config.ts';
+import { CONFIG_PATH } from '../../core/domain/config.ts';
 import { touchesAny } from './push.ts';
 
 export interface PullFacts {

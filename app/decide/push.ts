@@ -1,5 +1,5 @@
 // Spec merged? Pure decisions over a push payload.
-import { matchesAnyPath } from '../../domain/paths.ts';
+import { matchesAnyPath } from '../../core/domain/paths.ts';
 
 const ZERO_SHA = /^0+$/;
 /** Above this many commits the payload's file lists may be incomplete; ask the compare API. */

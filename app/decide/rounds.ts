@@ -1,5 +1,5 @@
 // Validation rounds and the feedback loop.
-import type { FactoryConfig } from '../../domain/config.ts';
+import type { FactoryConfig } from '../../core/domain/config.ts';
 import type { CheckRunInfo } from '../github/checks.ts';
 
 /** The spec commit a factory commit was made for (contracts.md §9 `Factory-Spec:` trailer). */

@@ -1,5 +1,5 @@
 // Nothing left hanging: which open checks a finished workflow run leaves behind, and how to close them.
-import { CHECK_NAMES } from '../../domain/checks.ts';
+import { CHECK_NAMES } from '../../core/domain/checks.ts';
 import type { CheckRunInfo, Conclusion } from '../github/checks.ts';
 
 const SWEPT: ReadonlySet<string> = new Set([CHECK_NAMES.factory, CHECK_NAMES.satisfaction]);

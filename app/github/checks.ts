@@ -1,5 +1,5 @@
 // Check runs: create, update, list by name on a commit.
-import { ANNOTATIONS_PER_REQUEST, decodeExternalId, encodeExternalId, type CheckName, type ExternalId } from '../../domain/checks.ts';
+import { ANNOTATIONS_PER_REQUEST, decodeExternalId, encodeExternalId, type CheckName, type ExternalId } from '../../core/domain/checks.ts';
 import type { Octokit, RepoRef } from './types.ts';
 
 export interface CheckRunInfo {

@@ -1,5 +1,5 @@
 // Loads `.github/factory.yml` from a ref (the default branch, except when a spec PR is linted).
-import { CONFIG_PATH, MISSING_CONFIG_ISSUE, parseFactoryConfig, type ConfigResult } from '../../domain/config.ts';
+import { CONFIG_PATH, MISSING_CONFIG_ISSUE, parseFactoryConfig, type ConfigResult } from '../../core/domain/config.ts';
 import { readFile } from './content.ts';
 import type { Octokit, RepoRef } from './types.ts';
 

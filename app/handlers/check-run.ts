@@ -2,8 +2,8 @@
 // `answer:<key>` buttons the Action puts on a `factory` check whose run waits at a human gate.
 // GitHub shows buttons only to users who may write to the repository, so no permission lookup.
 import type { Context } from 'probot';
-import { answerKeyOf, CHECK_NAMES, decodeExternalId, isCheckActionId, type CheckActionId, type CheckName } from '../../domain/checks.ts';
-import { FactoryDispatchInputsSchema } from '../../domain/dispatch.ts';
+import { answerKeyOf, CHECK_NAMES, decodeExternalId, isCheckActionId, type CheckActionId, type CheckName } from '../../core/domain/checks.ts';
+import { FactoryDispatchInputsSchema } from '../../core/domain/dispatch.ts';
 import { startFactoryRun, startValidation } from '../act/start.ts';
 import { listChecks } from '../github/checks.ts';
 import type { Octokit, RepoRef } from '../github/types.ts';

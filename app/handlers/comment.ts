@@ -1,7 +1,7 @@
 // `/factory` commands on issues and pull requests (contracts.md §6, security.md "who may start what").
 import type { Context } from 'probot';
-import { helpText, parseCommand, type CommandPlace, type ParsedCommand } from '../../domain/commands.ts';
-import type { FactoryConfig } from '../../domain/config.ts';
+import { helpText, parseCommand, type CommandPlace, type ParsedCommand } from '../../core/domain/commands.ts';
+import type { FactoryConfig } from '../../core/domain/config.ts';
 import { decideCommand, shouldIgnore } from '../decide/command.ts';
 import { classifyPull } from '../decide/pull-request.ts';
 import { comment, react } from '../github/comments.ts';

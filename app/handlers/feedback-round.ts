@@ -1,8 +1,8 @@
 // The feedback loop: when the validate Action concludes `factory/satisfaction` as failure, another
 // factory round with leak-safe feedback, while `factory.budget` (rounds, dollars, minutes) allows.
 import type { Context } from 'probot';
-import { CHECK_NAMES, decodeExternalId, type ExternalId } from '../../domain/checks.ts';
-import { extractFeedback } from '../../domain/feedback.ts';
+import { CHECK_NAMES, decodeExternalId, type ExternalId } from '../../core/domain/checks.ts';
+import { extractFeedback } from '../../core/domain/feedback.ts';
 import { startFactoryRun } from '../act/start.ts';
 import { formerHeads, spentBy } from '../decide/lineage.ts';
 import { decideFeedback } from '../decide/rounds.ts';

@@ -3,8 +3,8 @@
 // other same-repository PR gets `factory/satisfaction` as neutral: teams make it a required check,
 // and a PR people wrote has no holdout gate to pass (contracts.md §5 forbids neutral only on factory PRs).
 import type { Context } from 'probot';
-import { CHECK_NAMES } from '../../domain/checks.ts';
-import { CONFIG_PATH, formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../../domain/config.ts';
+import { CHECK_NAMES } from '../../core/domain/checks.ts';
+import { CONFIG_PATH, formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../../core/domain/config.ts';
 import { startValidation } from '../act/start.ts';
 import { classifyPull, isFork, isSpecPull } from '../decide/pull-request.ts';
 import { nextRound, newest, specShaFromMessage } from '../decide/rounds.ts';

@@ -1,7 +1,7 @@
 // Spec merged: a push to the default branch that changes `spec.paths` starts a factory run.
 import type { Context } from 'probot';
-import { CHECK_NAMES } from '../../domain/checks.ts';
-import { CONFIG_PATH, formatConfigIssues } from '../../domain/config.ts';
+import { CHECK_NAMES } from '../../core/domain/checks.ts';
+import { CONFIG_PATH, formatConfigIssues } from '../../core/domain/config.ts';
 import { startFactoryRun } from '../act/start.ts';
 import { canCompare, filesFromPayload, isDefaultBranchUpdate, touchesAny, type PushFacts } from '../decide/push.ts';
 import { createCheck, listChecks, updateCheck, type CheckRunInfo } from '../github/checks.ts';

@@ -1,8 +1,8 @@
 // Nothing left hanging: when a factory or validate workflow run completes, any `factory` or
 // `factory/satisfaction` check of that run still open is concluded with the reason and a link.
 import type { Context } from 'probot';
-import { CHECK_NAMES } from '../../domain/checks.ts';
-import { FACTORY_WORKFLOW, VALIDATE_WORKFLOW } from '../../domain/dispatch.ts';
+import { CHECK_NAMES } from '../../core/domain/checks.ts';
+import { FACTORY_WORKFLOW, VALIDATE_WORKFLOW } from '../../core/domain/dispatch.ts';
 import { isFactoryWorkflow, openChecksOfRun, sweepConclusion } from '../decide/sweep.ts';
 import { listChecks, updateCheck, type CheckRunInfo } from '../github/checks.ts';
 import { loadConfig } from '../github/config.ts';

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeExternalId } from '../../domain/checks.ts';
+import { decodeExternalId } from '../../core/domain/checks.ts';
 import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type Scene } from './harness.ts';
 
 let scene: Scene | undefined;

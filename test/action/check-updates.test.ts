@@ -9,8 +9,8 @@ import { progressOutput } from '../../action/report.ts';
 import { concludedExternalId, spendSoFar } from '../../action/spend.ts';
 import { emptyStageLog, foldStageEvent } from '../../action/stage-log.ts';
 import { Throttle } from '../../action/throttle.ts';
-import { decodeExternalId } from '../../domain/checks.ts';
-import type { PipelineEvent } from '../../engine/events.ts';
+import { decodeExternalId } from '../../core/domain/checks.ts';
+import type { PipelineEvent } from '../../core/engine/events.ts';
 
 /** A clock whose timers run only when the test advances time. */
 function manualClock() {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { startWireServer } from '../support/wire-server.ts';
 import { parseTrailers } from '../../action/trailers.ts';
-import { decodeExternalId } from '../../domain/checks.ts';
+import { decodeExternalId } from '../../core/domain/checks.ts';
 import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type Scene } from './harness.ts';
 
 const TOKEN = 'ghs_test-token';

@@ -1,10 +1,10 @@
 // The shipped workflows against the contracts they wire together: the App's dispatch inputs
-// (domain/dispatch.ts) and the Action's inputs and outputs (action.yml).
+// (core/domain/dispatch.ts) and the Action's inputs and outputs (action.yml).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { FactoryDispatchInputsSchema } from '../../domain/dispatch.ts';
+import { FactoryDispatchInputsSchema } from '../../core/domain/dispatch.ts';
 import { REPO_ROOT } from './harness.ts';
 
 interface Step { id?: string; uses?: string; with?: Record<string, unknown> }

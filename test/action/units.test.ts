@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionError } from '../../action/errors.ts';
 import { feedbackPromptTransform } from '../../action/feedback-context.ts';
-import { parseDot } from '../../engine/parser/index.ts';
+import { parseDot } from '../../core/engine/parser/index.ts';
 import { readInputs } from '../../action/inputs.ts';
 import { planModels } from '../../action/models.ts';
 import { postStepDecision } from '../../action/post-decision.ts';
@@ -19,7 +19,7 @@ import { protectedViolations } from '../../action/stage-commits.ts';
 import { emptyStageLog, foldStageEvent, totalsOf } from '../../action/stage-log.ts';
 import { isHiddenFromTools, prepareToolEnvironment } from '../../action/tool-env.ts';
 import { buildTrailers, parseTrailers, stageCommitMessage } from '../../action/trailers.ts';
-import type { PipelineEvent } from '../../engine/events.ts';
+import type { PipelineEvent } from '../../core/engine/events.ts';
 
 const inputsFrom = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

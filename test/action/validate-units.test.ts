@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ActionError } from '../../action/errors.ts';
 import { readInputs } from '../../action/inputs.ts';
 import { checkTitle, conclusionOf, forkRefusal, leakSafeMarkdown, resultsDir, shardFileName } from '../../action/validate.ts';
-import type { Evaluation } from '../../validation/report.ts';
+import type { Evaluation } from '../../core/validation/report.ts';
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { extractFeedback } from '../../domain/feedback.ts';
-import { ValidateDispatchInputsSchema } from '../../domain/dispatch.ts';
+import { extractFeedback } from '../../core/domain/feedback.ts';
+import { ValidateDispatchInputsSchema } from '../../core/domain/dispatch.ts';
 import { startHoldouts, type HoldoutsServer } from '../support/holdouts-server.ts';
 import { createScene, OWNER, POST, REPO, REPO_ROOT, runAction, RUN_ID, type ActionRun, type Scene } from './harness.ts';
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAgentBackend, NO_OUTCOME_REMINDER, type AgentBackendOptions } from '../../agent/backend/agent-backend.ts';
-import { fidelityPreamble } from '../../agent/backend/fidelity-preamble.ts';
-import type { CodergenRequest, FidelityMode, RunHistory } from '../../engine/backend.ts';
-import { Context } from '../../engine/context.ts';
-import { isTerminalError } from '../../engine/errors.ts';
-import type { EventInput } from '../../engine/events.ts';
-import type { Graph } from '../../engine/graph.ts';
+import { createAgentBackend, NO_OUTCOME_REMINDER, type AgentBackendOptions } from '../../core/agent/backend/agent-backend.ts';
+import { fidelityPreamble } from '../../core/agent/backend/fidelity-preamble.ts';
+import type { CodergenRequest, FidelityMode, RunHistory } from '../../core/engine/backend.ts';
+import { Context } from '../../core/engine/context.ts';
+import { isTerminalError } from '../../core/engine/errors.ts';
+import type { EventInput } from '../../core/engine/events.ts';
+import type { Graph } from '../../core/engine/graph.ts';
 import { buildGraph } from '../support/graph-builder.ts';
 import { lastUserText, replay, tempDir, toolResults, type ReplayProvider, type Turn } from './helpers.ts';
 

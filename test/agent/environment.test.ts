@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExecutionEnvironment } from '../../agent/env/environment.ts';
-import { isSecretVariable, scrubEnvironment } from '../../agent/env/scrub-env.ts';
-import { Workspace, WorkspaceEscapeError } from '../../agent/env/workspace.ts';
-import { anthropicTools } from '../../agent/tools/anthropic-tools.ts';
+import { ExecutionEnvironment } from '../../core/agent/env/environment.ts';
+import { isSecretVariable, scrubEnvironment } from '../../core/agent/env/scrub-env.ts';
+import { Workspace, WorkspaceEscapeError } from '../../core/agent/env/workspace.ts';
+import { anthropicTools } from '../../core/agent/tools/anthropic-tools.ts';
 import { tempDir } from './helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;

@@ -3,7 +3,7 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContentPart, LlmProvider, LlmRequest, LlmResponse, Usage } from '../../agent/llm/types.ts';
+import type { ContentPart, LlmProvider, LlmRequest, LlmResponse, Usage } from '../../core/agent/llm/types.ts';
 
 export interface Turn {
   text?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createModelChooser } from '../../agent/backend/model-choice.ts';
-import type { LlmProvider } from '../../agent/llm/types.ts';
+import { createModelChooser } from '../../core/agent/backend/model-choice.ts';
+import type { LlmProvider } from '../../core/agent/llm/types.ts';
 import { buildGraph } from '../support/graph-builder.ts';
 
 function fakeResolver() {

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExecutionEnvironment } from '../../agent/env/environment.ts';
-import type { AgentEvent } from '../../agent/loop/agent-events.ts';
-import { Budget, BudgetExhaustedError } from '../../agent/loop/budget.ts';
-import { isLooping } from '../../agent/loop/loop-detection.ts';
-import { Session, type SessionOptions } from '../../agent/loop/session.ts';
-import { toolSetFor } from '../../agent/tools/tool-set.ts';
-import { isTerminalError } from '../../engine/errors.ts';
+import { ExecutionEnvironment } from '../../core/agent/env/environment.ts';
+import type { AgentEvent } from '../../core/agent/loop/agent-events.ts';
+import { Budget, BudgetExhaustedError } from '../../core/agent/loop/budget.ts';
+import { isLooping } from '../../core/agent/loop/loop-detection.ts';
+import { Session, type SessionOptions } from '../../core/agent/loop/session.ts';
+import { toolSetFor } from '../../core/agent/tools/tool-set.ts';
+import { isTerminalError } from '../../core/engine/errors.ts';
 import { lastUserText, replay, tempDir, toolResults, type Turn } from './helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;

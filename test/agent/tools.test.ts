@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExecutionEnvironment } from '../../agent/env/environment.ts';
-import { toolDefinition, type Tool } from '../../agent/tools/tool.ts';
-import { toolSetFor } from '../../agent/tools/tool-set.ts';
-import { parsePatch, PatchError } from '../../agent/tools/v4a-patch.ts';
+import { ExecutionEnvironment } from '../../core/agent/env/environment.ts';
+import { toolDefinition, type Tool } from '../../core/agent/tools/tool.ts';
+import { toolSetFor } from '../../core/agent/tools/tool-set.ts';
+import { parsePatch, PatchError } from '../../core/agent/tools/v4a-patch.ts';
 import { tempDir } from './helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;

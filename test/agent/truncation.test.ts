@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { truncateChars, truncateLines, truncateToolOutput } from '../../agent/loop/truncation.ts';
+import { truncateChars, truncateLines, truncateToolOutput } from '../../core/agent/loop/truncation.ts';
 
 describe('tool output truncation', () => {
   it('keeps head and tail with a marker saying how much was removed', () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import type nock from 'nock';
 import { checkRun, dispatched, fileContent, mockToken, NO_CHECKS, repoPath, useHarness, type Harness } from './harness.ts';
 import { example, override, type PayloadOf } from '../support/github-payloads.ts';
-import { embedFeedback } from '../../domain/feedback.ts';
+import { embedFeedback } from '../../core/domain/feedback.ts';
 import { APP_CONCLUSION_MARK } from '../../app/github/checks.ts';
 
 type Loose = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { formerHeads, spentBy } from '../../app/decide/lineage.ts';
 import { decideFeedback } from '../../app/decide/rounds.ts';
 import type { CheckRunInfo } from '../../app/github/checks.ts';
-import type { ExternalId } from '../../domain/checks.ts';
+import type { ExternalId } from '../../core/domain/checks.ts';
 
 const BUDGET = { max_usd: 50, max_minutes: 300, max_rounds: 3 };
 

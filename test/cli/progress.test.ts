@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import type { PipelineEvent } from '../../engine/events.ts';
+import type { PipelineEvent } from '../../core/engine/events.ts';
 import type { TextSink } from '../../cli/output.ts';
 import { plainLine, ProgressReporter } from '../../cli/progress.ts';
 

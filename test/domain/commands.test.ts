@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { helpText, isAllowedIn, parseCommand } from '../../domain/commands.ts';
+import { helpText, isAllowedIn, parseCommand } from '../../core/domain/commands.ts';
 
 describe('/factory grammar', () => {
   it('ignores comments that are not commands', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatConfigIssues, parseFactoryConfig } from '../../domain/config.ts';
+import { formatConfigIssues, parseFactoryConfig } from '../../core/domain/config.ts';
 
 const FULL = `version: 1
 spec:

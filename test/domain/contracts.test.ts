@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { CHECK_ACTIONS, CHECK_NAMES, decodeExternalId, encodeExternalId } from '../../domain/checks.ts';
-import { factoryInputs, MAX_DISPATCH_INPUTS, validateInputs, FactoryDispatchInputsSchema, ValidateDispatchInputsSchema } from '../../domain/dispatch.ts';
-import { matchesAnyPath, matchesPath } from '../../domain/paths.ts';
+import { CHECK_ACTIONS, CHECK_NAMES, decodeExternalId, encodeExternalId } from '../../core/domain/checks.ts';
+import { factoryInputs, MAX_DISPATCH_INPUTS, validateInputs, FactoryDispatchInputsSchema, ValidateDispatchInputsSchema } from '../../core/domain/dispatch.ts';
+import { matchesAnyPath, matchesPath } from '../../core/domain/paths.ts';
 
 const SHA = 'a'.repeat(40);
 

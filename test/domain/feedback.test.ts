@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildFeedback, embedFeedback, extractFeedback, parseFeedback, roundRate } from '../../domain/feedback.ts';
+import { buildFeedback, embedFeedback, extractFeedback, parseFeedback, roundRate } from '../../core/domain/feedback.ts';
 
 describe('leak-safe feedback', () => {
   it('rounds rates to 0.05', () => {

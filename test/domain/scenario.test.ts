@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatScenarioIssue, parseScenario } from '../../domain/scenario.ts';
+import { formatScenarioIssue, parseScenario } from '../../core/domain/scenario.ts';
 
 const VALID = `---
 id: create-item

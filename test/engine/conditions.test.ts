@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConditionSyntaxError, evaluateCondition, parseCondition, resolveConditionKey } from '../../engine/conditions.ts';
-import { Context } from '../../engine/context.ts';
-import { EngineError } from '../../engine/errors.ts';
+import { ConditionSyntaxError, evaluateCondition, parseCondition, resolveConditionKey } from '../../core/engine/conditions.ts';
+import { Context } from '../../core/engine/context.ts';
+import { EngineError } from '../../core/engine/errors.ts';
 
 const success = { status: 'success' };
 

@@ -11,7 +11,7 @@ import {
   loadCheckpoint,
   type Handler,
   type Outcome,
-} from '../../engine/index.ts';
+} from '../../core/engine/index.ts';
 
 const dirs: string[] = [];
 function temp(): string {

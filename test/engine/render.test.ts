@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildRunOverlay, mermaidIds, mermaidLabel, renderDot, renderMermaid } from '../../engine/render/index.ts';
+import { buildRunOverlay, mermaidIds, mermaidLabel, renderDot, renderMermaid } from '../../core/engine/render/index.ts';
 import { buildGraph } from '../support/graph-builder.ts';
 
 const parallelGraph = () =>

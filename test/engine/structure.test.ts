@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { findExitNodes, findStartNodes, reachableFrom } from '../../engine/structure.ts';
-import { validate } from '../../engine/validate/index.ts';
+import { findExitNodes, findStartNodes, reachableFrom } from '../../core/engine/structure.ts';
+import { validate } from '../../core/engine/validate/index.ts';
 import { buildGraph } from '../support/graph-builder.ts';
 
 describe('structure queries', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { EngineError } from '../../engine/errors.ts';
-import type { GraphNode } from '../../engine/graph.ts';
-import { parseStylesheet, resolveStyle, StylesheetSyntaxError } from '../../engine/stylesheet.ts';
+import { EngineError } from '../../core/engine/errors.ts';
+import type { GraphNode } from '../../core/engine/graph.ts';
+import { parseStylesheet, resolveStyle, StylesheetSyntaxError } from '../../core/engine/stylesheet.ts';
 import { buildGraph } from '../support/graph-builder.ts';
 
 function node(id: string, attrs: GraphNode['attrs'] = {}, classes?: string[]): GraphNode {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { cloneGraph, type Graph } from '../../engine/graph.ts';
-import { applyTransforms, goalExpansionTransform, stylesheetTransform, type Transform } from '../../engine/transforms.ts';
-import { validate } from '../../engine/validate/index.ts';
+import { cloneGraph, type Graph } from '../../core/engine/graph.ts';
+import { applyTransforms, goalExpansionTransform, stylesheetTransform, type Transform } from '../../core/engine/transforms.ts';
+import { validate } from '../../core/engine/validate/index.ts';
 import { buildGraph, linearGraph } from '../support/graph-builder.ts';
 
 /** A plain-data view of a graph, to compare before and after a transform. */

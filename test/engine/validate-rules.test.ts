@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
-import type { Attrs, Graph } from '../../engine/graph.ts';
-import { validate } from '../../engine/validate/index.ts';
-import { closestMatch, editDistance } from '../../engine/validate/suggest.ts';
+import type { Diagnostic } from '../../core/engine/diagnostics.ts';
+import type { Attrs, Graph } from '../../core/engine/graph.ts';
+import { validate } from '../../core/engine/validate/index.ts';
+import { closestMatch, editDistance } from '../../core/engine/validate/suggest.ts';
 import { buildGraph, linearGraph } from '../support/graph-builder.ts';
 
 function lint(graph: Graph, rule: string): Diagnostic[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
-import { ValidationError } from '../../engine/errors.ts';
-import type { Graph } from '../../engine/graph.ts';
-import { BUILT_IN_RULES, validate, validateOrRaise, type LintEnv, type LintRule } from '../../engine/validate/index.ts';
+import type { Diagnostic } from '../../core/engine/diagnostics.ts';
+import { ValidationError } from '../../core/engine/errors.ts';
+import type { Graph } from '../../core/engine/graph.ts';
+import { BUILT_IN_RULES, validate, validateOrRaise, type LintEnv, type LintRule } from '../../core/engine/validate/index.ts';
 import { buildGraph, linearGraph } from '../support/graph-builder.ts';
 
 function ofRule(diagnostics: Diagnostic[], rule: string): Diagnostic[] {

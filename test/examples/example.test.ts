@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parseFactoryConfig, type FactoryConfig } from '../../domain/config.ts';
-import { parseScenario, type Scenario } from '../../domain/scenario.ts';
-import { parseScript } from '../../agent/llm/scripted.ts';
+import { parseFactoryConfig, type FactoryConfig } from '../../core/domain/config.ts';
+import { parseScenario, type Scenario } from '../../core/domain/scenario.ts';
+import { parseScript } from '../../core/agent/llm/scripted.ts';
 import { runCli, REPO_ROOT } from '../support/run-cli.ts';
 import { tempDirs } from '../cli/helpers.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PipelineEngine } from '../../engine/index.ts';
+import { PipelineEngine } from '../../core/engine/index.ts';
 import { REPO_ROOT, runCli } from '../support/run-cli.ts';
 
 const GRAPH = join(REPO_ROOT, 'graphs', 'factory.dot');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PipelineEngine, loadCheckpoint, type CodergenBackend, type CodergenRequest } from '../../engine/index.ts';
+import { PipelineEngine, loadCheckpoint, type CodergenBackend, type CodergenRequest } from '../../core/engine/index.ts';
 import { REPO_ROOT, runCli } from '../support/run-cli.ts';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'graphs');

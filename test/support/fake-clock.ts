@@ -1,5 +1,5 @@
 // A clock whose sleeps return at once and are recorded, so retry timing is asserted without waiting.
-import type { Clock } from '../../engine/clock.ts';
+import type { Clock } from '../../core/engine/clock.ts';
 
 export class FakeClock implements Clock {
   current: number;

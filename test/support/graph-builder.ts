@@ -1,5 +1,5 @@
 // Builds Graph values directly, for unit tests that should not depend on the DOT parser.
-import type { Attrs, Graph, GraphEdge, GraphNode } from '../../engine/graph.ts';
+import type { Attrs, Graph, GraphEdge, GraphNode } from '../../core/engine/graph.ts';
 
 export interface GraphSpec {
   name?: string;

@@ -1,7 +1,7 @@
 // A handler registry whose work stages return scripted outcomes, for executor tests that must not
 // depend on the built-in handlers' behaviour.
-import { HandlerRegistry, type Handler, type StageInput } from '../../engine/handler.ts';
-import type { HandlerResult } from '../../engine/outcome.ts';
+import { HandlerRegistry, type Handler, type StageInput } from '../../core/engine/handler.ts';
+import type { HandlerResult } from '../../core/engine/outcome.ts';
 
 export type ScriptStep = HandlerResult | Error | ((input: StageInput) => HandlerResult | Promise<HandlerResult>);
 

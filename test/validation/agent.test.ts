@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { createScriptedProvider } from '../../agent/llm/scripted.ts';
-import type { LlmRequest } from '../../agent/llm/types.ts';
-import { parseScenario } from '../../domain/scenario.ts';
-import { agentPrompt, runValidationAgent } from '../../validation/agent.ts';
-import type { BlackBoxTool } from '../../validation/tools.ts';
+import { createScriptedProvider } from '../../core/agent/llm/scripted.ts';
+import type { LlmRequest } from '../../core/agent/llm/types.ts';
+import { parseScenario } from '../../core/domain/scenario.ts';
+import { agentPrompt, runValidationAgent } from '../../core/validation/agent.ts';
+import type { BlackBoxTool } from '../../core/validation/tools.ts';
 
 const echo: BlackBoxTool = {
   definition: { name: 'run_cli', description: 'echo', parameters: { type: 'object' } },

@@ -1,12 +1,12 @@
 // Sharded runs aggregate to the same result and report as a single run (real CLI artifact processes).
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { resolveProvider } from '../../agent/llm/resolve.ts';
-import { aggregate, AggregateError } from '../../validation/aggregate.ts';
-import { createLocalHarness } from '../../validation/harness.ts';
-import { evaluate, type ReportSettings } from '../../validation/report.ts';
-import { runValidation } from '../../validation/run.ts';
-import { loadScenarioDirectory } from '../../validation/scenarios.ts';
-import type { RunResult } from '../../validation/types.ts';
+import { resolveProvider } from '../../core/agent/llm/resolve.ts';
+import { aggregate, AggregateError } from '../../core/validation/aggregate.ts';
+import { createLocalHarness } from '../../core/validation/harness.ts';
+import { evaluate, type ReportSettings } from '../../core/validation/report.ts';
+import { runValidation } from '../../core/validation/run.ts';
+import { loadScenarioDirectory } from '../../core/validation/scenarios.ts';
+import type { RunResult } from '../../core/validation/types.ts';
 import { fixture, parentEnv } from './helpers.ts';
 
 const scenariosDir = fixture('scenarios', 'cli');

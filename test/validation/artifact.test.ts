@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { ArtifactError, artifactEnvironment, prepareWorkdir, runShell, startHttpArtifact } from '../../validation/artifact.ts';
+import { ArtifactError, artifactEnvironment, prepareWorkdir, runShell, startHttpArtifact } from '../../core/validation/artifact.ts';
 import { fixture, parentEnv, tempDirs } from './helpers.ts';
 
 const temp = tempDirs();

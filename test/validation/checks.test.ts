@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { CheckSchema, type ScenarioCheck } from '../../domain/scenario.ts';
-import { evaluateChecks, mustChecksPass, readJsonPath, substitute } from '../../validation/checks.ts';
-import type { Interaction } from '../../validation/types.ts';
+import { CheckSchema, type ScenarioCheck } from '../../core/domain/scenario.ts';
+import { evaluateChecks, mustChecksPass, readJsonPath, substitute } from '../../core/validation/checks.ts';
+import type { Interaction } from '../../core/validation/types.ts';
 
 const check = (value: unknown): ScenarioCheck => CheckSchema.parse(value);
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { parseFactoryConfig } from '../../domain/config.ts';
-import { parseScenario } from '../../domain/scenario.ts';
+import { parseFactoryConfig } from '../../core/domain/config.ts';
+import { parseScenario } from '../../core/domain/scenario.ts';
 
 const guide = readFileSync(fileURLToPath(new URL('../../docs/scenarios.md', import.meta.url)), 'utf8');
 const blocks = (language: string): string[] =>

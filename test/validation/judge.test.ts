@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { createScriptedProvider } from '../../agent/llm/scripted.ts';
-import { parseScenario, type Scenario } from '../../domain/scenario.ts';
-import { extractJson, judgeTrial, JudgeError, scoreVerdict } from '../../validation/judge.ts';
+import { createScriptedProvider } from '../../core/agent/llm/scripted.ts';
+import { parseScenario, type Scenario } from '../../core/domain/scenario.ts';
+import { extractJson, judgeTrial, JudgeError, scoreVerdict } from '../../core/validation/judge.ts';
 
 const parsed = parseScenario(`---
 id: s

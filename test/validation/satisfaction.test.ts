@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideGate, groupSatisfaction, inverseNormalCdf, summarise, wilson, zForConfidence, type ScenarioTally } from '../../validation/satisfaction.ts';
+import { decideGate, groupSatisfaction, inverseNormalCdf, summarise, wilson, zForConfidence, type ScenarioTally } from '../../core/validation/satisfaction.ts';
 
 const Z95 = 1.959963984540054;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { buildScenarioSet, commitmentHash, describeMalformed, loadScenarioDirectory } from '../../validation/scenarios.ts';
+import { buildScenarioSet, commitmentHash, describeMalformed, loadScenarioDirectory } from '../../core/validation/scenarios.ts';
 import { fixture, mixedScenarios, tempDirs } from './helpers.ts';
 
 const temp = tempDirs();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseShard, runPool, scenarioSlot, scheduleTrials, selectShard } from '../../validation/scheduler.ts';
+import { parseShard, runPool, scenarioSlot, scheduleTrials, selectShard } from '../../core/validation/scheduler.ts';
 
 const tick = (): Promise<void> => new Promise((done) => setImmediate(done));
 

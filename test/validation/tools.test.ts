@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { boundUrl, cliTool, httpTool } from '../../validation/tools.ts';
-import type { Interaction } from '../../validation/types.ts';
+import { boundUrl, cliTool, httpTool } from '../../core/validation/tools.ts';
+import type { Interaction } from '../../core/validation/types.ts';
 
 const hits: string[] = [];
 let server: Server;

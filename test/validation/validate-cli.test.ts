@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { extractFeedback } from '../../domain/feedback.ts';
+import { extractFeedback } from '../../core/domain/feedback.ts';
 import { CANARY, fixture, mixedScenarios, runCli, tempDirs, type CliResult } from './helpers.ts';
 
 const temp = tempDirs();

@@ -1,6 +1,6 @@
 // What a command on a factory PR needs to know, read from what GitHub already records: the spec
 // commit (the `Factory-Spec:` trailer), the last run (check `external_id`), the current round.
-import { CHECK_NAMES } from '../../../domain/checks.ts';
+import { CHECK_NAMES } from '../../../core/domain/checks.ts';
 import { newest, specShaFromMessage } from '../../decide/rounds.ts';
 import { listChecks, type CheckRunInfo } from '../../github/checks.ts';
 import { commitMessage } from '../../github/commits.ts';

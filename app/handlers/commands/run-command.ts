@@ -1,7 +1,7 @@
 // Carries out an accepted `/factory` command. Each returns the reply; GitHub errors propagate to
 // the comment handler, which reports them.
-import { CHECK_NAMES, type CheckName } from '../../../domain/checks.ts';
-import type { ParsedCommand } from '../../../domain/commands.ts';
+import { CHECK_NAMES, type CheckName } from '../../../core/domain/checks.ts';
+import type { ParsedCommand } from '../../../core/domain/commands.ts';
 import { startFactoryRun, startValidation, type Started } from '../../act/start.ts';
 import { getCheck, listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
 import { branchHead } from '../../github/commits.ts';

@@ -1,8 +1,8 @@
 // The Anthropic provider at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { buildAnthropicParams, createAnthropicProvider } from '../../../agent/llm/anthropic.ts';
-import { costOf } from '../../../agent/llm/pricing.ts';
-import type { LlmRequest, Message, StreamEvent } from '../../../agent/llm/types.ts';
+import { buildAnthropicParams, createAnthropicProvider } from '../../../core/agent/llm/anthropic.ts';
+import { costOf } from '../../../core/agent/llm/pricing.ts';
+import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
 const TOOLS = [

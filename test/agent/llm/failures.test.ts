@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAiSdk from 'openai';
-import { createAnthropicProvider } from '../../../agent/llm/anthropic.ts';
-import { retryAfterMs, toLlmError } from '../../../agent/llm/errors.ts';
-import { createOpenAiCompatibleProvider } from '../../../agent/llm/openai-compatible.ts';
-import { createOpenAiResponsesProvider } from '../../../agent/llm/openai-responses.ts';
-import { withRetries, type RetryOptions } from '../../../agent/llm/retrying.ts';
-import { LlmError, type LlmProvider, type LlmRequest } from '../../../agent/llm/types.ts';
+import { createAnthropicProvider } from '../../../core/agent/llm/anthropic.ts';
+import { retryAfterMs, toLlmError } from '../../../core/agent/llm/errors.ts';
+import { createOpenAiCompatibleProvider } from '../../../core/agent/llm/openai-compatible.ts';
+import { createOpenAiResponsesProvider } from '../../../core/agent/llm/openai-responses.ts';
+import { withRetries, type RetryOptions } from '../../../core/agent/llm/retrying.ts';
+import { LlmError, type LlmProvider, type LlmRequest } from '../../../core/agent/llm/types.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { startWireServer, type WireFault, type WireServer } from '../../support/wire-server.ts';
 

@@ -1,8 +1,8 @@
 // The Chat Completions provider for compatible servers at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createOpenAiCompatibleProvider } from '../../../agent/llm/openai-compatible.ts';
-import { costOf } from '../../../agent/llm/pricing.ts';
-import type { LlmRequest, Message, StreamEvent } from '../../../agent/llm/types.ts';
+import { createOpenAiCompatibleProvider } from '../../../core/agent/llm/openai-compatible.ts';
+import { costOf } from '../../../core/agent/llm/pricing.ts';
+import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
 const TOOLS = [

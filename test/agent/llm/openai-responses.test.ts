@@ -1,8 +1,8 @@
 // The OpenAI Responses provider at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createOpenAiResponsesProvider } from '../../../agent/llm/openai-responses.ts';
-import { costOf } from '../../../agent/llm/pricing.ts';
-import type { LlmRequest, Message, StreamEvent } from '../../../agent/llm/types.ts';
+import { createOpenAiResponsesProvider } from '../../../core/agent/llm/openai-responses.ts';
+import { costOf } from '../../../core/agent/llm/pricing.ts';
+import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
 const TOOLS = [{ name: 'shell', description: 'Run a command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } }];

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { costOf, loadPriceOverrides, priceAt, type PriceTable } from '../../../agent/llm/pricing.ts';
-import { LlmError } from '../../../agent/llm/types.ts';
+import { costOf, loadPriceOverrides, priceAt, type PriceTable } from '../../../core/agent/llm/pricing.ts';
+import { LlmError } from '../../../core/agent/llm/types.ts';
 
 const JUNE_2026 = new Date('2026-06-01T00:00:00Z');
 

@@ -1,7 +1,7 @@
 // Model strings → providers; keys and base URLs from the environment; missing keys refused up front.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { resolveProvider } from '../../../agent/llm/resolve.ts';
-import { LlmError, type LlmRequest } from '../../../agent/llm/types.ts';
+import { resolveProvider } from '../../../core/agent/llm/resolve.ts';
+import { LlmError, type LlmRequest } from '../../../core/agent/llm/types.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 

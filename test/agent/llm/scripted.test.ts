@@ -1,10 +1,10 @@
 // The scripted provider replays a file of turns exactly, per stage, and refuses bad files up front.
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { costOf } from '../../../agent/llm/pricing.ts';
-import { resolveProvider } from '../../../agent/llm/resolve.ts';
-import { estimateTokens, loadScriptedProvider } from '../../../agent/llm/scripted.ts';
-import { LlmError, type LlmRequest, type StreamEvent } from '../../../agent/llm/types.ts';
+import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { resolveProvider } from '../../../core/agent/llm/resolve.ts';
+import { estimateTokens, loadScriptedProvider } from '../../../core/agent/llm/scripted.ts';
+import { LlmError, type LlmRequest, type StreamEvent } from '../../../core/agent/llm/types.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/scripted/${name}`, import.meta.url));
 

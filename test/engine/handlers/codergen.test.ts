@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodergenBackend, CodergenRequest } from '../../../engine/backend.ts';
-import { Context } from '../../../engine/context.ts';
-import type { Attrs } from '../../../engine/graph.ts';
-import { CodergenHandler } from '../../../engine/handlers/codergen.ts';
-import type { Outcome } from '../../../engine/outcome.ts';
+import type { CodergenBackend, CodergenRequest } from '../../../core/engine/backend.ts';
+import { Context } from '../../../core/engine/context.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import { CodergenHandler } from '../../../core/engine/handlers/codergen.ts';
+import type { Outcome } from '../../../core/engine/outcome.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { stageInput, tempDir } from './stage-input.ts';
 

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodergenBackend, CodergenRequest } from '../../../engine/backend.ts';
-import { Context } from '../../../engine/context.ts';
-import type { Attrs } from '../../../engine/graph.ts';
-import { FanInHandler, heuristicSelect } from '../../../engine/handlers/fan-in.ts';
-import type { ParallelBranchRecord } from '../../../engine/handlers/parallel-results.ts';
-import type { Outcome } from '../../../engine/outcome.ts';
+import type { CodergenBackend, CodergenRequest } from '../../../core/engine/backend.ts';
+import { Context } from '../../../core/engine/context.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import { FanInHandler, heuristicSelect } from '../../../core/engine/handlers/fan-in.ts';
+import type { ParallelBranchRecord } from '../../../core/engine/handlers/parallel-results.ts';
+import type { Outcome } from '../../../core/engine/outcome.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { stageInput, tempDir } from './stage-input.ts';
 

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Context } from '../../../engine/context.ts';
-import type { Attrs } from '../../../engine/graph.ts';
-import type { ChildRun, ChildRunOptions } from '../../../engine/handler.ts';
-import { ManagerLoopHandler } from '../../../engine/handlers/manager-loop.ts';
+import { Context } from '../../../core/engine/context.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import type { ChildRun, ChildRunOptions } from '../../../core/engine/handler.ts';
+import { ManagerLoopHandler } from '../../../core/engine/handlers/manager-loop.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { fakeClock, stageInput, tempDir } from './stage-input.ts';
 

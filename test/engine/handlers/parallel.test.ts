@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import { Context } from '../../../engine/context.ts';
-import type { Attrs } from '../../../engine/graph.ts';
-import type { BranchResult, EngineServices } from '../../../engine/handler.ts';
-import { ParallelHandler } from '../../../engine/handlers/parallel.ts';
-import type { Outcome } from '../../../engine/outcome.ts';
+import { Context } from '../../../core/engine/context.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import type { BranchResult, EngineServices } from '../../../core/engine/handler.ts';
+import { ParallelHandler } from '../../../core/engine/handlers/parallel.ts';
+import type { Outcome } from '../../../core/engine/outcome.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { stageInput, tempDir } from './stage-input.ts';
 

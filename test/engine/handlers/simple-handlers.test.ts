@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import { Context } from '../../../engine/context.ts';
-import { ConditionalHandler } from '../../../engine/handlers/conditional.ts';
-import { ExitHandler } from '../../../engine/handlers/exit.ts';
-import { StartHandler } from '../../../engine/handlers/start.ts';
+import { Context } from '../../../core/engine/context.ts';
+import { ConditionalHandler } from '../../../core/engine/handlers/conditional.ts';
+import { ExitHandler } from '../../../core/engine/handlers/exit.ts';
+import { StartHandler } from '../../../core/engine/handlers/start.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { stageInput, tempDir } from './stage-input.ts';
 

@@ -2,13 +2,13 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../../engine/clock.ts';
-import { Context } from '../../../engine/context.ts';
-import type { EventInput } from '../../../engine/events.ts';
-import type { Graph } from '../../../engine/graph.ts';
-import type { EngineServices, StageInput } from '../../../engine/handler.ts';
-import { QueueInterviewer } from '../../../engine/interviewers/queue.ts';
-import { ArtifactStore } from '../../../engine/state/artifacts.ts';
+import type { Clock } from '../../../core/engine/clock.ts';
+import { Context } from '../../../core/engine/context.ts';
+import type { EventInput } from '../../../core/engine/events.ts';
+import type { Graph } from '../../../core/engine/graph.ts';
+import type { EngineServices, StageInput } from '../../../core/engine/handler.ts';
+import { QueueInterviewer } from '../../../core/engine/interviewers/queue.ts';
+import { ArtifactStore } from '../../../core/engine/state/artifacts.ts';
 
 /** A clock whose sleeps return at once, move time forward, and are recorded. */
 export interface FakeClock extends Clock {

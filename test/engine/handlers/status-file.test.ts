@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTO_STATUS_NOTES, claimedOutcome, parseStatusFile, readStatusFile, removeStaleStatusFile } from '../../../engine/status-file.ts';
+import { AUTO_STATUS_NOTES, claimedOutcome, parseStatusFile, readStatusFile, removeStaleStatusFile } from '../../../core/engine/status-file.ts';
 import { tempDir } from './stage-input.ts';
 
 const root = tempDir('status-file-');

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock } from '../../../engine/clock.ts';
-import type { Attrs } from '../../../engine/graph.ts';
-import { TOOL_OUTPUT_CONTEXT_CHARS, ToolHandler } from '../../../engine/handlers/tool.ts';
+import type { Clock } from '../../../core/engine/clock.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import { TOOL_OUTPUT_CONTEXT_CHARS, ToolHandler } from '../../../core/engine/handlers/tool.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { fakeClock, stageInput, tempDir } from './stage-input.ts';
 

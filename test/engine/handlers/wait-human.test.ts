@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import type { Attrs } from '../../../engine/graph.ts';
-import { WaitForHumanHandler } from '../../../engine/handlers/wait-human.ts';
-import type { Answer, Question } from '../../../engine/interviewer.ts';
-import { CallbackInterviewer } from '../../../engine/interviewers/callback.ts';
-import { QueueInterviewer } from '../../../engine/interviewers/queue.ts';
+import type { Attrs } from '../../../core/engine/graph.ts';
+import { WaitForHumanHandler } from '../../../core/engine/handlers/wait-human.ts';
+import type { Answer, Question } from '../../../core/engine/interviewer.ts';
+import { CallbackInterviewer } from '../../../core/engine/interviewers/callback.ts';
+import { QueueInterviewer } from '../../../core/engine/interviewers/queue.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 import { fakeClock, stageInput, tempDir } from './stage-input.ts';
 

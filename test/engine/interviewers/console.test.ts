@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import type { Clock } from '../../../engine/clock.ts';
-import type { Question, QuestionType } from '../../../engine/interviewer.ts';
-import { ConsoleInterviewer } from '../../../engine/interviewers/console.ts';
+import type { Clock } from '../../../core/engine/clock.ts';
+import type { Question, QuestionType } from '../../../core/engine/interviewer.ts';
+import { ConsoleInterviewer } from '../../../core/engine/interviewers/console.ts';
 
 function question(type: QuestionType, extra: Partial<Question> = {}): Question {
   const options = type === 'multiple_choice' ? [{ key: 'A', label: '[A] Approve' }, { key: 'R', label: 'Request changes' }] : [];

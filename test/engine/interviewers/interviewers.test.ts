@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Answer, Question, QuestionType } from '../../../engine/interviewer.ts';
-import { answerFromChoice } from '../../../engine/interviewers/answer-from-choice.ts';
-import { AutoApproveInterviewer } from '../../../engine/interviewers/auto-approve.ts';
-import { CallbackInterviewer } from '../../../engine/interviewers/callback.ts';
-import { QueueInterviewer } from '../../../engine/interviewers/queue.ts';
-import { RecordingInterviewer } from '../../../engine/interviewers/recording.ts';
+import type { Answer, Question, QuestionType } from '../../../core/engine/interviewer.ts';
+import { answerFromChoice } from '../../../core/engine/interviewers/answer-from-choice.ts';
+import { AutoApproveInterviewer } from '../../../core/engine/interviewers/auto-approve.ts';
+import { CallbackInterviewer } from '../../../core/engine/interviewers/callback.ts';
+import { QueueInterviewer } from '../../../core/engine/interviewers/queue.ts';
+import { RecordingInterviewer } from '../../../core/engine/interviewers/recording.ts';
 
 function question(type: QuestionType, extra: Partial<Question> = {}): Question {
   const options = type === 'multiple_choice' ? [{ key: 'A', label: '[A] Approve' }, { key: 'R', label: 'Request changes' }] : [];

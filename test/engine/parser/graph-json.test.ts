@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { graphToJson } from '../../../engine/graph-json.ts';
-import { parseDot } from '../../../engine/parser/index.ts';
+import { graphToJson } from '../../../core/engine/graph-json.ts';
+import { parseDot } from '../../../core/engine/parser/index.ts';
 import { buildGraph } from '../../support/graph-builder.ts';
 
 describe('graphToJson (the "graph" of factory lint --json)', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../../../engine/diagnostics.ts';
-import type { Graph, GraphNode } from '../../../engine/graph.ts';
-import { parseDot } from '../../../engine/parser/index.ts';
-import { parseStylesheet, resolveStyle } from '../../../engine/stylesheet.ts';
+import type { Diagnostic } from '../../../core/engine/diagnostics.ts';
+import type { Graph, GraphNode } from '../../../core/engine/graph.ts';
+import { parseDot } from '../../../core/engine/parser/index.ts';
+import { parseStylesheet, resolveStyle } from '../../../core/engine/stylesheet.ts';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../../fixtures/graphs/parser/${name}`, import.meta.url), 'utf8');

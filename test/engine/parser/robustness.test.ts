@@ -2,8 +2,8 @@
 // (contracts.md §1: exit code 2 with file, line and column, no stack trace).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { DotSyntaxError } from '../../../engine/errors.ts';
-import { parseDot } from '../../../engine/parser/index.ts';
+import { DotSyntaxError } from '../../../core/engine/errors.ts';
+import { parseDot } from '../../../core/engine/parser/index.ts';
 
 type Random = () => number;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DotSyntaxError } from '../../../engine/errors.ts';
-import { parseDot } from '../../../engine/parser/index.ts';
+import { DotSyntaxError } from '../../../core/engine/errors.ts';
+import { parseDot } from '../../../core/engine/parser/index.ts';
 
 function rejection(source: string): DotSyntaxError {
   try {

@@ -38,7 +38,7 @@ function parsePriceTable(text: string, source: string): PriceTable {
   return result.data;
 }
 
-const SHIPPED_PRICES: PriceTable = parsePriceTable(readFileSync(new URL('./prices.json', import.meta.url), 'utf8'), 'agent/llm/prices.json');
+const SHIPPED_PRICES: PriceTable = parsePriceTable(readFileSync(new URL('./prices.json', import.meta.url), 'utf8'), 'core/agent/llm/prices.json');
 
 /** The user's price overrides (same shape as prices.json); a bad file is a configuration error. */
 export function loadPriceOverrides(path: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): PriceTable {
