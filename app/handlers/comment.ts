@@ -1,36 +1,17 @@
 // `/factory` commands on issues and pull requests (contracts.md §6, security.md "who may start what").
 import type { Context } from 'probot';
 import { helpText, parseCommand, type CommandPlace, type ParsedCommand } from '../../core/domain/commands.ts';
-import type { FactoryConfig } from '../../core/domain/config.ts';
 import { decideCommand, shouldIgnore } from '../decide/command.ts';
 import { classifyPull } from '../decide/pull-request.ts';
 import { comment, react } from '../github/comments.ts';
 import { loadConfig } from '../github/config.ts';
 import { canWrite } from '../github/permission.ts';
 import { getPull, type PullInfo } from '../github/pulls.ts';
-import { errorMessage, type Octokit, type RepoRef } from '../github/types.ts';
+import { errorMessage } from '../github/types.ts';
+import type { CommandOutcome, CommandScene } from './commands/scene.ts';
 import { runCommand } from './commands/run-command.ts';
 
 type CommentContext = Context<'issue_comment.created'>;
-
-export interface CommandScene {
-  octokit: Octokit;
-  repo: RepoRef;
-  defaultBranch: string;
-  config: FactoryConfig | null;
-  issueNumber: number;
-  commentId: number;
-  pull: PullInfo | null;
-  place: CommandPlace | 'fork';
-}
-
-/** What a command did: a reply, and whether it counts as started (🚀) or refused (😕). */
-export interface CommandOutcome {
-  ok: boolean;
-  reply: string;
-  /** This comment already started its run (another delivery of it): say and do nothing more. */
-  duplicate?: boolean;
-}
 
 export async function onComment(context: CommentContext): Promise<void> {
   const { payload, octokit } = context;

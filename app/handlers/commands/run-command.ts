@@ -7,7 +7,7 @@ import { getCheck, listAllChecks, listChecks, updateCheck } from '../../github/c
 import { branchHead } from '../../github/commits.ts';
 import { cancelWorkflowRun, workflowRunState } from '../../github/dispatch.ts';
 import { httpStatus } from '../../github/types.ts';
-import type { CommandOutcome, CommandScene } from '../comment.ts';
+import type { CommandOutcome, CommandScene } from './scene.ts';
 import { currentRound, lastFactoryRun, specShaOf, specShaOfCheck } from './context-lookups.ts';
 
 function startedReply(what: string, started: Started): CommandOutcome {
