@@ -13,7 +13,7 @@ import type {
   Tool,
   Usage as AnthropicUsage,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { streamCut, toLlmError } from './errors.ts';
+import { assistantResponse, defineProvider, drainStream, sdkClientOptions, type ProviderConnection } from './provider-kit.ts';
 import type {
   ContentPart,
   FinishReason,
@@ -29,17 +29,10 @@ import type {
 export const ANTHROPIC_PROVIDER = 'anthropic';
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const DEFAULT_MAX_TOKENS = 16_384;
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends ProviderConnection {
   apiKey: string;
   baseURL?: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  /** Stream the response (default) or make one JSON request. */
-  stream?: boolean;
-  /** Clock for Retry-After given as an HTTP date. */
-  now?: () => number;
   /** Place cache_control breakpoints automatically (default true); the §2.10 escape hatch. */
   autoCache?: boolean;
   defaultMaxTokens?: number;
@@ -193,30 +186,20 @@ export function normaliseAnthropicUsage(usage: AnthropicUsage): Usage {
 }
 
 function toResponse(message: AnthropicMessage, model: string): LlmResponse {
-  return {
-    message: { role: 'assistant', content: message.content.flatMap(toPart) },
-    finish_reason: finishReason(message.stop_reason),
-    usage: normaliseAnthropicUsage(message.usage),
-    provider: ANTHROPIC_PROVIDER,
-    model,
-  };
+  return assistantResponse(ANTHROPIC_PROVIDER, model, message.content.flatMap(toPart), finishReason(message.stop_reason), normaliseAnthropicUsage(message.usage));
 }
 
 export function createAnthropicProvider(options: AnthropicProviderOptions): LlmProvider {
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-    maxRetries: 0,
-    timeout,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = new Anthropic(sdkClientOptions({ ...options, baseURL: options.baseURL ?? DEFAULT_BASE_URL }));
 
-  async function streamed(params: MessageCreateParamsNonStreaming, request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<AnthropicMessage> {
+  async function streamed(params: MessageCreateParamsNonStreaming, request: LlmRequest, timeout: number, onEvent?: (event: StreamEvent) => void): Promise<AnthropicMessage> {
     const stream = client.messages.stream(params, { signal: request.signal, timeout });
     let completed = false;
-    try {
-      for await (const event of stream) {
+    await drainStream(
+      ANTHROPIC_PROVIDER,
+      stream,
+      request,
+      (event) => {
         if (event.type === 'message_stop') completed = true;
         else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
           onEvent?.({ type: 'tool_call', id: event.content_block.id, name: event.content_block.name });
@@ -224,25 +207,19 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
           if (event.delta.type === 'text_delta') onEvent?.({ type: 'text_delta', text: event.delta.text });
           else if (event.delta.type === 'thinking_delta') onEvent?.({ type: 'reasoning_delta', text: event.delta.thinking });
         }
-      }
-    } catch (error) {
-      throw toLlmError(error, ANTHROPIC_PROVIDER, { streaming: true, now: options.now });
-    }
-    if (request.signal?.aborted) throw toLlmError(request.signal.reason, ANTHROPIC_PROVIDER);
-    // The SDK ends quietly when the connection drops; only message_stop proves the message is whole.
-    if (!completed) throw streamCut(ANTHROPIC_PROVIDER, 'no message_stop event');
+      },
+      () => ({ completed, missing: 'no message_stop event' }),
+      options.now,
+    );
     return stream.finalMessage();
   }
 
-  async function complete(request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<LlmResponse> {
-    const params = buildAnthropicParams(request, options);
-    try {
-      const message = options.stream === false ? await client.messages.create(params, { signal: request.signal, timeout }) : await streamed(params, request, onEvent);
-      return toResponse(message, request.model);
-    } catch (error) {
-      throw toLlmError(error, ANTHROPIC_PROVIDER, { now: options.now });
-    }
-  }
-
-  return { name: ANTHROPIC_PROVIDER, complete };
+  return defineProvider({
+    name: ANTHROPIC_PROVIDER,
+    connection: options,
+    build: (request) => buildAnthropicParams(request, options),
+    send: (params, request, timeout) => client.messages.create(params, { signal: request.signal, timeout }),
+    stream: streamed,
+    assemble: (message, request) => toResponse(message, request.model),
+  });
 }

@@ -1,4 +1,4 @@
-// The LLM provider layer: one interface (types.ts), four providers, one retry policy, one price table.
+// The LLM provider layer: one interface (types.ts), four providers on one kit (provider-kit.ts), one retry policy, one price table.
 export * from './types.ts';
 export { createAnthropicProvider, buildAnthropicParams, normaliseAnthropicUsage, thinkingControls, type AnthropicProviderOptions } from './anthropic.ts';
 export { createOpenAiResponsesProvider, buildResponsesParams, normaliseResponsesUsage, type OpenAiResponsesProviderOptions } from './openai-responses.ts';

@@ -1,6 +1,5 @@
 // `openai-compatible/<model>`: Chat Completions against any OPENAI_BASE_URL (Ollama, vLLM, LiteLLM,
 // llama.cpp's server). The lowest common denominator on purpose: these servers speak nothing else.
-import OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -8,24 +7,18 @@ import type {
   ChatCompletionTool,
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import { streamCut, toLlmError } from './errors.ts';
+import { createOpenAiClient } from './openai-client.ts';
+import { assistantResponse, defineProvider, drainStream, type ProviderConnection } from './provider-kit.ts';
 import { parseToolArguments } from './tool-arguments.ts';
 import type { ContentPart, FinishReason, LlmProvider, LlmRequest, LlmResponse, Message, StreamEvent, Usage } from './types.ts';
 
 export const OPENAI_COMPATIBLE_PROVIDER = 'openai-compatible';
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 export const PLACEHOLDER_API_KEY = 'not-needed';
 
-export interface OpenAiCompatibleProviderOptions {
+export interface OpenAiCompatibleProviderOptions extends ProviderConnection {
   baseURL: string;
   apiKey?: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  /** Stream the response (default) or make one JSON request. */
-  stream?: boolean;
-  /** Clock for Retry-After given as an HTTP date. */
-  now?: () => number;
 }
 
 function toChatMessages(message: Message): ChatCompletionMessageParam[] {
@@ -97,13 +90,7 @@ function toResponse(assembled: Assembled, model: string): LlmResponse {
   if (assembled.reasoning) content.push({ type: 'reasoning', provider: OPENAI_COMPATIBLE_PROVIDER, text: assembled.reasoning, data: null });
   if (assembled.text) content.push({ type: 'text', text: assembled.text });
   for (const call of assembled.toolCalls) content.push({ type: 'tool_call', id: call.id, name: call.name, arguments: parseToolArguments(call.arguments) });
-  return {
-    message: { role: 'assistant', content },
-    finish_reason: finishReason(assembled.finish),
-    usage: normaliseChatUsage(assembled.usage),
-    provider: OPENAI_COMPATIBLE_PROVIDER,
-    model,
-  };
+  return assistantResponse(OPENAI_COMPATIBLE_PROVIDER, model, content, finishReason(assembled.finish), normaliseChatUsage(assembled.usage));
 }
 
 /** Non-standard reasoning fields some compatible servers add to messages and deltas. */
@@ -127,28 +114,22 @@ function fromCompletion(completion: ChatCompletion): Assembled {
 }
 
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProviderOptions): LlmProvider {
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI({
-    apiKey: options.apiKey || PLACEHOLDER_API_KEY,
-    baseURL: options.baseURL,
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = createOpenAiClient({ ...options, apiKey: options.apiKey || PLACEHOLDER_API_KEY });
 
-  async function streamed(params: ChatCompletionCreateParamsNonStreaming, request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<Assembled> {
+  async function streamed(params: ChatCompletionCreateParamsNonStreaming, request: LlmRequest, timeout: number, onEvent?: (event: StreamEvent) => void): Promise<Assembled> {
     const stream = await client.chat.completions.create(
       { ...params, stream: true, stream_options: { include_usage: true } },
       { signal: request.signal, timeout },
     );
     const assembled: Assembled = { reasoning: '', text: '', toolCalls: [], finish: null, usage: undefined };
-    try {
-      for await (const chunk of stream) {
+    await drainStream(
+      OPENAI_COMPATIBLE_PROVIDER,
+      stream,
+      request,
+      (chunk) => {
         if (chunk.usage) assembled.usage = chunk.usage;
         const choice = chunk.choices[0];
-        if (!choice) continue;
+        if (!choice) return;
         const reasoning = reasoningOf(choice.delta);
         if (reasoning) {
           assembled.reasoning += reasoning;
@@ -169,27 +150,21 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
           call.arguments += delta.function?.arguments ?? '';
         }
         if (choice.finish_reason) assembled.finish = choice.finish_reason;
-      }
-    } catch (error) {
-      throw toLlmError(error, OPENAI_COMPATIBLE_PROVIDER, { streaming: true, now: options.now });
-    }
-    if (request.signal?.aborted) throw toLlmError(request.signal.reason, OPENAI_COMPATIBLE_PROVIDER);
-    // The SDK ends quietly when the connection drops; only a finish_reason proves the turn is whole.
-    if (!assembled.finish) throw streamCut(OPENAI_COMPATIBLE_PROVIDER, 'no finish_reason');
+      },
+      // Only a finish_reason proves the turn is whole.
+      () => ({ completed: assembled.finish !== null, missing: 'no finish_reason' }),
+      options.now,
+    );
     assembled.toolCalls = assembled.toolCalls.filter(Boolean);
     return assembled;
   }
 
-  async function complete(request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<LlmResponse> {
-    const params = buildChatParams(request);
-    try {
-      const assembled =
-        options.stream === false ? fromCompletion(await client.chat.completions.create(params, { signal: request.signal, timeout })) : await streamed(params, request, onEvent);
-      return toResponse(assembled, request.model);
-    } catch (error) {
-      throw toLlmError(error, OPENAI_COMPATIBLE_PROVIDER, { now: options.now });
-    }
-  }
-
-  return { name: OPENAI_COMPATIBLE_PROVIDER, complete };
+  return defineProvider({
+    name: OPENAI_COMPATIBLE_PROVIDER,
+    connection: options,
+    build: buildChatParams,
+    send: async (params, request, timeout) => fromCompletion(await client.chat.completions.create(params, { signal: request.signal, timeout })),
+    stream: streamed,
+    assemble: (assembled, request) => toResponse(assembled, request.model),
+  });
 }

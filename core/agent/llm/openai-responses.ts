@@ -1,6 +1,5 @@
 // `openai/<model>`: the Responses API through the `openai` SDK, used statelessly: nothing is stored
 // server-side, so reasoning items (with their encrypted content) travel back in every request.
-import OpenAI from 'openai';
 import type {
   FunctionTool,
   Response as OpenAiResponse,
@@ -9,24 +8,18 @@ import type {
   ResponseOutputItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import { streamCut, toLlmError } from './errors.ts';
+import { createOpenAiClient } from './openai-client.ts';
+import { assistantResponse, defineProvider, drainStream, type ProviderConnection } from './provider-kit.ts';
 import { parseToolArguments } from './tool-arguments.ts';
 import { LlmError } from './types.ts';
 import type { ContentPart, FinishReason, LlmProvider, LlmRequest, LlmResponse, Message, StreamEvent, Usage } from './types.ts';
 
 export const OPENAI_PROVIDER = 'openai';
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-export interface OpenAiResponsesProviderOptions {
+export interface OpenAiResponsesProviderOptions extends ProviderConnection {
   apiKey: string;
   baseURL?: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  /** Stream the response (default) or make one JSON request. */
-  stream?: boolean;
-  /** Clock for Retry-After given as an HTTP date. */
-  now?: () => number;
 }
 
 function toInputItems(message: Message): ResponseInputItem[] {
@@ -117,32 +110,20 @@ function toResponse(response: OpenAiResponse, model: string): LlmResponse {
     throw new LlmError('server', `${OPENAI_PROVIDER}: response failed (${detail})`, { provider: OPENAI_PROVIDER });
   }
   const content = response.output.flatMap(toParts);
-  return {
-    message: { role: 'assistant', content },
-    finish_reason: finishReason(response, content),
-    usage: normaliseResponsesUsage(response.usage),
-    provider: OPENAI_PROVIDER,
-    model,
-  };
+  return assistantResponse(OPENAI_PROVIDER, model, content, finishReason(response, content), normaliseResponsesUsage(response.usage));
 }
 
 export function createOpenAiResponsesProvider(options: OpenAiResponsesProviderOptions): LlmProvider {
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? DEFAULT_BASE_URL,
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = createOpenAiClient({ ...options, baseURL: options.baseURL ?? DEFAULT_BASE_URL });
 
-  async function streamed(params: ResponseCreateParamsNonStreaming, request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<OpenAiResponse> {
+  async function streamed(params: ResponseCreateParamsNonStreaming, request: LlmRequest, timeout: number, onEvent?: (event: StreamEvent) => void): Promise<OpenAiResponse> {
     const stream = await client.responses.create({ ...params, stream: true }, { signal: request.signal, timeout });
     let final: OpenAiResponse | undefined;
-    try {
-      for await (const event of stream) {
+    await drainStream(
+      OPENAI_PROVIDER,
+      stream,
+      request,
+      (event) => {
         switch (event.type) {
           case 'response.output_text.delta':
             onEvent?.({ type: 'text_delta', text: event.delta });
@@ -159,25 +140,19 @@ export function createOpenAiResponsesProvider(options: OpenAiResponsesProviderOp
             final = event.response;
             break;
         }
-      }
-    } catch (error) {
-      throw toLlmError(error, OPENAI_PROVIDER, { streaming: true, now: options.now });
-    }
-    if (request.signal?.aborted) throw toLlmError(request.signal.reason, OPENAI_PROVIDER);
-    // The SDK ends quietly when the connection drops; only a terminal response event proves completion.
-    if (!final) throw streamCut(OPENAI_PROVIDER, 'no response.completed event');
-    return final;
+      },
+      () => ({ completed: final !== undefined, missing: 'no response.completed event' }),
+      options.now,
+    );
+    return final!;
   }
 
-  async function complete(request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<LlmResponse> {
-    const params = buildResponsesParams(request);
-    try {
-      const response = options.stream === false ? await client.responses.create(params, { signal: request.signal, timeout }) : await streamed(params, request, onEvent);
-      return toResponse(response, request.model);
-    } catch (error) {
-      throw toLlmError(error, OPENAI_PROVIDER, { now: options.now });
-    }
-  }
-
-  return { name: OPENAI_PROVIDER, complete };
+  return defineProvider({
+    name: OPENAI_PROVIDER,
+    connection: options,
+    build: buildResponsesParams,
+    send: (params, request, timeout) => client.responses.create(params, { signal: request.signal, timeout }),
+    stream: streamed,
+    assemble: (response, request) => toResponse(response, request.model),
+  });
 }
