@@ -1,7 +1,7 @@
 // `.github/factory.yml` version 1 (contracts.md §7), read from the default branch only. Unknown
 // keys are errors; every error names its key path and what was expected.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { parseYamlBounded, type YamlPosition } from './yaml.ts';
 
 const nonEmpty = z.string().min(1);
 const pathList = z.array(nonEmpty);
@@ -111,46 +111,45 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-export function configIssuesFromZod(error: z.ZodError): ConfigIssue[] {
+/** Where a key path sits in the source text, when the caller knows (YAML documents do). */
+export type Locate = (path: readonly PropertyKey[]) => YamlPosition | undefined;
+
+export function configIssuesFromZod(error: z.ZodError, locate: Locate = () => undefined): ConfigIssue[] {
+  const at = (path: readonly PropertyKey[]) => {
+    const position = locate(path);
+    return position ? { line: position.line, column: position.column } : {};
+  };
   return error.issues.flatMap((issue): ConfigIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: keyPath([...issue.path, key]),
         expected: `no such key (unknown keys are errors; remove \`${key}\`)`,
+        ...at([...issue.path, key]),
       }));
     }
-    return [{ path: keyPath(issue.path), expected: describeIssue(issue) }];
+    return [{ path: keyPath(issue.path), expected: describeIssue(issue), ...at(issue.path) }];
   });
 }
 
 /** Validates an already-parsed document. */
-export function validateFactoryConfig(document: unknown): ConfigResult {
+export function validateFactoryConfig(document: unknown, locate?: Locate): ConfigResult {
   const result = FactoryConfigSchema.safeParse(document, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, issues: configIssuesFromZod(result.error) };
+  return { ok: false, issues: configIssuesFromZod(result.error, locate) };
 }
 
-/** Parses the YAML text of `.github/factory.yml`; never throws. */
+/** Parses the YAML text of `.github/factory.yml` (size and alias limits: ./yaml.ts); never throws. */
 export function parseFactoryConfig(text: string): ConfigResult {
-  let document: unknown;
-  try {
-    document = parseYaml(text, { prettyErrors: true });
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const position = error.linePos?.[0];
-    return {
-      ok: false,
-      issues: [{
-        path: '',
-        expected: `valid YAML (${error.message.split('\n')[0] ?? error.code})`,
-        ...(position ? { line: position.line, column: position.col } : {}),
-      }],
-    };
+  const parsed = parseYamlBounded(text);
+  if (!parsed.ok) {
+    const { message, line, column } = parsed.problem;
+    return { ok: false, issues: [{ path: '', expected: `valid YAML (${message})`, ...(line === undefined ? {} : { line, column }) }] };
   }
+  const document = parsed.value;
   if (document === null || document === undefined) {
     return { ok: false, issues: [{ path: '', expected: 'a mapping with `version: 1` (the file is empty)' }] };
   }
-  return validateFactoryConfig(document);
+  return validateFactoryConfig(document, (path) => parsed.locate(path));
 }
 
 export function formatConfigIssue(issue: ConfigIssue, file = CONFIG_PATH): string {

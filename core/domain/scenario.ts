@@ -1,9 +1,9 @@
 // Holdout scenario file (contracts.md §8): YAML frontmatter, then the body sections `## Story`,
 // `## Steps`, `## Expected`, `## Judge criteria`. Pure: text in, a validated scenario or a list of
 // located issues out. Unknown frontmatter keys are errors, like the config's.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { configIssuesFromZod } from './config.ts';
+import { parseYamlBounded } from './yaml.ts';
 
 export const SCENARIO_CATEGORIES = ['happy', 'edge', 'failure'] as const;
 export const CRITICALITIES = ['critical', 'high', 'normal', 'low'] as const;
@@ -106,6 +106,7 @@ export interface ScenarioIssue {
   field: string;
   expected: string;
   line?: number;
+  column?: number;
 }
 
 export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -153,19 +154,24 @@ function parseCriteria(text: string): Record<string, string> {
 export function parseScenario(text: string): ScenarioParseResult {
   const match = FRONTMATTER.exec(text);
   if (!match) return { ok: false, issues: [{ field: '', expected: 'YAML frontmatter between `---` lines at the top of the file', line: 1 }] };
-  let document: unknown;
-  try {
-    document = parseYaml(match[1]!, { prettyErrors: true });
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    const line = error.linePos?.[0]?.line;
-    return { ok: false, issues: [{ field: '', expected: `valid YAML frontmatter (${error.message.split('\n')[0] ?? error.code})`, ...(line ? { line: line + 1 } : {}) }] };
+  // The frontmatter starts on line 2 of the file (after the opening `---`).
+  const frontmatter = parseYamlBounded(match[1]!);
+  if (!frontmatter.ok) {
+    const { message, line, column } = frontmatter.problem;
+    return { ok: false, issues: [{ field: '', expected: `valid YAML frontmatter (${message})`, ...(line === undefined ? {} : { line: line + 1, column }) }] };
   }
+  const document = frontmatter.value;
   const issues: ScenarioIssue[] = [];
   // reportInput: a wrong type is then told apart from a missing key in the messages.
   const parsed = ScenarioFrontmatterSchema.safeParse(document ?? {}, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of configIssuesFromZod(parsed.error)) issues.push({ field: issue.path, expected: issue.expected });
+    const locate = (path: readonly PropertyKey[]) => {
+      const position = frontmatter.locate(path);
+      return position && { line: position.line + 1, column: position.column };
+    };
+    for (const issue of configIssuesFromZod(parsed.error, locate)) {
+      issues.push({ field: issue.path, expected: issue.expected, ...(issue.line === undefined ? {} : { line: issue.line, column: issue.column }) });
+    }
   }
   const sections = splitSections(text.slice(match[0].length));
   for (const name of SCENARIO_SECTIONS) {
@@ -196,7 +202,7 @@ export function parseScenario(text: string): ScenarioParseResult {
 }
 
 export function formatScenarioIssue(file: string, issue: ScenarioIssue): string {
-  const where = issue.line === undefined ? file : `${file}:${issue.line}`;
+  const where = issue.line === undefined ? file : `${file}:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`;
   const field = issue.field === '' ? '' : ` \`${issue.field}\``;
   return `${where}:${field} expected ${issue.expected}`;
 }

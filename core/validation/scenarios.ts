@@ -2,7 +2,7 @@
 // A malformed file stays in the set as a located harness error (never a pass), and counts in the
 // commitment hash, so auditors can confirm exactly which files judged a build.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { formatScenarioIssue, parseScenario, type Scenario, type ScenarioIssue } from '../domain/scenario.ts';
 
@@ -31,7 +31,12 @@ export interface ScenarioSet {
 export interface ScenarioFile {
   file: string;
   text: string;
+  /** Set instead of a parse when the file could not be taken in (too large). */
+  unreadable?: string;
 }
+
+/** A scenario file larger than this is not read: it is that file's harness error. */
+export const SCENARIO_MAX_BYTES = 1024 * 1024;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -48,8 +53,12 @@ export function buildScenarioSet(files: readonly ScenarioFile[]): ScenarioSet {
   const scenarios: LoadedScenario[] = [];
   const malformed: MalformedScenario[] = [];
   const seen = new Map<string, string>();
-  for (const { file, text } of ordered) {
+  for (const { file, text, unreadable } of ordered) {
     const sha256 = sha256Hex(text);
+    if (unreadable !== undefined) {
+      malformed.push({ file, sha256, issues: [{ field: '', expected: unreadable }] });
+      continue;
+    }
     const result = parseScenario(text);
     if (!result.ok) {
       malformed.push({ file, sha256, issues: result.issues });
@@ -80,7 +89,12 @@ function listMarkdown(root: string, dir: string, out: string[]): void {
 export function loadScenarioDirectory(dir: string): ScenarioSet {
   const paths: string[] = [];
   listMarkdown(dir, dir, paths);
-  return buildScenarioSet(paths.map((path) => ({ file: relative(dir, path).split(sep).join('/'), text: readFileSync(path, 'utf8') })));
+  return buildScenarioSet(paths.map((path): ScenarioFile => {
+    const file = relative(dir, path).split(sep).join('/');
+    const size = statSync(path).size;
+    if (size > SCENARIO_MAX_BYTES) return { file, text: `oversized:${size}`, unreadable: `a scenario file of at most ${SCENARIO_MAX_BYTES} bytes (it has ${size})` };
+    return { file, text: readFileSync(path, 'utf8') };
+  }));
 }
 
 export function describeMalformed(entry: MalformedScenario): string[] {

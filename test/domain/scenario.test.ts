@@ -82,7 +82,7 @@ describe('scenario file format', () => {
       'rubric:',
     ].join('\n'));
     const result = parseScenario(text);
-    expect(result.ok ? [] : result.issues).toEqual([
+    expect((result.ok ? [] : result.issues).map(({ field, expected }) => ({ field, expected }))).toEqual([
       { field: 'title', expected: 'string' },
       { field: 'checks[0].status', expected: 'a number ≥ 100' },
       { field: 'checks[1].json.path', expected: 'string' },
@@ -108,7 +108,7 @@ describe('scenario file format', () => {
     expect(!none.ok && none.issues[0]).toMatchObject({ field: '', line: 1 });
     const broken = parseScenario('---\nid: [unclosed\n---\n## Story\nx\n');
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(formatScenarioIssue('s/x.md', broken.issues[0]!)).toMatch(/^s\/x\.md(:\d+)?: expected valid YAML frontmatter/);
+    if (!broken.ok) expect(formatScenarioIssue('s/x.md', broken.issues[0]!)).toMatch(/^s\/x\.md(:\d+:\d+)?: expected valid YAML frontmatter/);
   });
 
   it('requires a rubric', () => {

@@ -26,8 +26,8 @@ describe('scenario directory', () => {
     expect(set.scenarios).toHaveLength(7);
     expect(set.malformed.map((entry) => entry.file)).toEqual(['malformed.md']);
     const lines = describeMalformed(set.malformed[0]!);
-    expect(lines).toContain('malformed.md: `category` expected one of "happy", "edge", "failure"');
-    expect(lines).toContain('malformed.md: `rubric` expected a list with at least 1 item(s)');
+    expect(lines).toContain('malformed.md:4:1: `category` expected one of "happy", "edge", "failure"');
+    expect(lines).toContain('malformed.md:5:1: `rubric` expected a list with at least 1 item(s)');
     expect(lines).toContain('malformed.md: `## Steps` expected a non-empty `## Steps` section');
     expect(set.hash).toBe(commitmentHash([...set.scenarios, ...set.malformed].map((entry) => entry.sha256)));
   });
