@@ -6,6 +6,7 @@ import { CliError, EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './errors.ts';
 import { lintCommand } from './lint.ts';
 import { processIO, writeLine, type CliIO } from './output.ts';
 import { renderCommand } from './render.ts';
+import { reviewCommand } from './review.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { toolVersion } from './version.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   render: renderCommand,
   validate: validateCommand,
   demo: demoCommand,
+  review: reviewCommand,
 };
 
 export const USAGE = `Usage: factory <command> [options]
@@ -30,6 +32,7 @@ Commands:
   validate --scenarios <dir> --artifact <factory.yml> [options]
                                             holdout validation against a local artifact
   demo [--out <dir>] [--model <spec>]       the whole loop on the example, locally
+  review <spec dir> [--base <ref>] [--json] spec-readiness findings as file:line kind message
 
 Options:
   -h, --help     show this help (factory <command> --help for a command's options)

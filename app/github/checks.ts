@@ -86,7 +86,8 @@ export async function updateCheck(octokit: Octokit, repo: RepoRef, checkRunId: n
 }
 
 /** Creates a completed check whose annotations go out 50 per request (GitHub's limit). */
-export async function createCheckWithAnnotations(octokit: Octokit, repo: RepoRef, check: CreateCheck & { output: CheckOutput; conclusion: Conclusion },
+/** Without a conclusion the check is created in progress (the review job concludes it). */
+export async function createCheckWithAnnotations(octokit: Octokit, repo: RepoRef, check: CreateCheck & { output: CheckOutput; conclusion?: Conclusion },
   annotations: readonly Annotation[]): Promise<CheckRunInfo> {
   const batches: Annotation[][] = [];
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
@@ -95,8 +96,8 @@ export async function createCheckWithAnnotations(octokit: Octokit, repo: RepoRef
     ...repo,
     name: check.name,
     head_sha: check.headSha,
-    status: 'completed',
-    conclusion: check.conclusion,
+    ...(check.conclusion ? { status: 'completed' as const, conclusion: check.conclusion } : { status: 'in_progress' as const }),
+    ...(check.externalId ? { external_id: encodeExternalId(check.externalId) } : {}),
     output: { ...check.output, ...(first.length > 0 ? { annotations: first } : {}) },
   });
   for (const batch of rest) {

@@ -5,6 +5,7 @@ export interface PullInfo {
   number: number;
   headRef: string;
   headSha: string;
+  baseSha: string;
   headRepo: string | null;
   baseRepo: string;
   state: string;
@@ -12,7 +13,7 @@ export interface PullInfo {
 
 export async function getPull(octokit: Octokit, repo: RepoRef, number: number): Promise<PullInfo> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
-  return { number: data.number, headRef: data.head.ref, headSha: data.head.sha, headRepo: data.head.repo?.full_name ?? null,
+  return { number: data.number, headRef: data.head.ref, headSha: data.head.sha, baseSha: data.base.sha, headRepo: data.head.repo?.full_name ?? null,
     baseRepo: data.base.repo.full_name, state: data.state };
 }
 

@@ -5,7 +5,9 @@
 import type { Context } from 'probot';
 import { CHECK_NAMES } from '../../core/domain/checks.ts';
 import { CONFIG_PATH, formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../../core/domain/config.ts';
+import { lintMark } from '../../core/domain/review.ts';
 import { startValidation } from '../act/start.ts';
+import { startReview } from '../act/start-review.ts';
 import { classifyPull, isFork, isSpecPull } from '../decide/pull-request.ts';
 import { nextRound, newest, specShaFromMessage } from '../decide/rounds.ts';
 import { commitMessage } from '../github/commits.ts';
@@ -36,7 +38,7 @@ export async function onPullRequest(context: PullContext): Promise<void> {
   }
   await Promise.all([
     markNoHoldoutGate(octokit, repo, pull.head.sha, config?.factory.branch_prefix ?? 'factory/'),
-    onMaybeSpecPull(octokit, repo, pull.number, pull.head.sha, config),
+    onMaybeSpecPull(octokit, repo, { number: pull.number, headSha: pull.head.sha, baseSha: pull.base.sha, defaultBranch }, config),
   ]);
 }
 
@@ -73,10 +75,21 @@ async function onFactoryPull(context: PullContext, repo: RepoRef, defaultBranch:
   await startValidation(octokit, repo, { pr: pull.number, headSha: pull.head.sha, ref: defaultBranch, request, round: nextRound(previous) });
 }
 
-async function onMaybeSpecPull(octokit: Octokit, repo: RepoRef, number: number, headSha: string, config: FactoryConfig | null): Promise<void> {
+interface SpecPull {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  defaultBranch: string;
+}
+
+async function onMaybeSpecPull(octokit: Octokit, repo: RepoRef, spec: SpecPull, config: FactoryConfig | null): Promise<void> {
+  const { number, headSha } = spec;
   const effective = config ?? parseDefaults();
   const files = await pullFiles(octokit, repo, number);
   if (!isSpecPull(files, effective)) return;
+  // The readiness review is switched on by the default branch's config only (never by the PR's own).
+  const review = config?.review.enabled ? `review:${number}:${headSha}` : null;
+  if (review !== null && (await listChecks(octokit, repo, headSha, CHECK_NAMES.spec)).some((check) => check.externalId?.request === review)) return;
 
   const sections: string[] = [];
   let failed = false;
@@ -107,6 +120,17 @@ async function onMaybeSpecPull(octokit: Octokit, repo: RepoRef, number: number, 
     }
   } else {
     sections.push('**Graph**: none configured; the shipped default graph is used.');
+  }
+  if (review !== null) {
+    const summary = [...sections, '**Readiness review**: running; its findings follow as a pull request review and here.'].join('\n\n');
+    const check = await createCheckWithAnnotations(octokit, repo, {
+      name: CHECK_NAMES.spec,
+      headSha,
+      externalId: { pr: number, round: 1, request: review },
+      output: { title: 'Spec review running', summary, text: lintMark(failed) },
+    }, annotations);
+    await startReview(octokit, repo, check, { ref: spec.defaultBranch, pr: number, headSha, baseSha: spec.baseSha, request: review }, summary);
+    return;
   }
   await createCheckWithAnnotations(octokit, repo, {
     name: CHECK_NAMES.spec,

@@ -3,12 +3,14 @@ import type { Context } from 'probot';
 import { CHECK_NAMES } from '../../core/domain/checks.ts';
 import { CONFIG_PATH, formatConfigIssues } from '../../core/domain/config.ts';
 import { startFactoryRun } from '../act/start.ts';
+import { decideReviewGate, reviewGateApplies } from '../decide/review-gate.ts';
 import { canCompare, filesFromPayload, isDefaultBranchUpdate, touchesAny, type PushFacts } from '../decide/push.ts';
 import { createCheck, listChecks, updateCheck, type CheckRunInfo } from '../github/checks.ts';
 import { changedFilesBetween, mergedPullRequestFor } from '../github/commits.ts';
 import { comment } from '../github/comments.ts';
 import { loadConfig } from '../github/config.ts';
 import { missingFiles } from '../github/content.ts';
+import { lastReviewOfPull } from '../github/review-state.ts';
 import type { Octokit, RepoRef } from '../github/types.ts';
 
 /** Spec paths used to decide whether a broken or missing config is worth a failing check. */
@@ -73,6 +75,15 @@ export async function onPush(context: Context<'push'>): Promise<void> {
     await refuse(octokit, repo, push.after, request, 'Spec not ready',
       `No run was started: \`spec.ready\` lists files that do not exist:\n${missing.map((path) => `- \`${path}\``).join('\n')}`);
     return;
+  }
+
+  // review.required: the merged PR's last readiness review must have no blocking finding.
+  if (pr !== null && reviewGateApplies(loaded.config, false)) {
+    const gate = decideReviewGate(loaded.config, await lastReviewOfPull(octokit, repo, pr), false);
+    if (gate.kind === 'refuse') {
+      await refuse(octokit, repo, push.after, request, gate.title, gate.summary);
+      return;
+    }
   }
 
   await startFactoryRun(octokit, repo, {

@@ -21,18 +21,21 @@ const ARG_SCHEMAS = {
   model: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'provider/model, e.g. anthropic/claude-sonnet-4'),
   run: z.string().regex(/^[1-9][0-9]*$/, 'a workflow run id'),
   check: z.string().regex(/^[1-9][0-9]*$/, 'a check run id'),
+  /** `/factory run force=true`: start although the last spec review had a blocking finding. */
+  force: z.string().regex(/^(true|false)$/, 'true or false'),
 } as const;
 
 export type ArgName = keyof typeof ARG_SCHEMAS;
 
 export const COMMANDS = {
-  run: { summary: 'start a factory run (issue: default branch head; spec PR: preview of the PR head)', places: ['issue', 'spec-pr'], args: ['model'] },
+  run: { summary: 'start a factory run (issue: default branch head; spec PR: preview of the PR head); `force=true` overrides a blocking spec review', places: ['issue', 'spec-pr'], args: ['model', 'force'] },
   rerun: { summary: 'fresh factory run for the same spec commit', places: ['factory-pr'], args: ['model'] },
   validate: { summary: 'run the holdout validation on the PR head', places: ['factory-pr'], args: ['trials', 'model'] },
   resume: { summary: 'continue the last run from its checkpoint', places: ['factory-pr'], args: ['run'] },
   cancel: { summary: "cancel this PR's workflow runs and close its open checks", places: ['factory-pr'], args: [] },
   status: { summary: 'report the checks and workflow runs', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
   answer: { summary: 'answer a parked human gate (on an issue or spec PR, with the check=… its question names)', places: ['issue', 'spec-pr', 'factory-pr'], args: ['check', 'run'], positional: '<key>' },
+  scenarios: { summary: 'draft holdout scenarios for this spec PR: a pull request on the holdouts repository', places: ['spec-pr'], args: [] },
   help: { summary: 'this list', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -61,6 +61,25 @@ export const FactoryConfigSchema = z.strictObject({
     /** Failure tags scenarios may carry; only these are counted in feedback. */
     tags: z.array(nonEmpty).default([]),
   }).prefault({}),
+  // ── interactive shift (issue 19): the spec-readiness review and drift replay ──
+  review: z.strictObject({
+    /** Spec PRs get a readiness review (a `review.yml` dispatch). */
+    enabled: z.boolean().default(false),
+    /** The critics: one review per model (`provider/model` or `scripted:<file>`), findings merged. */
+    models: z.array(nonEmpty).default([]),
+    max_usd: z.number().positive().default(2),
+    /** A merged spec whose last review had a blocking finding starts no run (`/factory run force=true` overrides). */
+    required: z.boolean().default(false),
+  }).prefault({}),
+  drift: z.strictObject({
+    /** The deployment the `production_safe` scenarios are replayed against. */
+    target_url: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL').optional(),
+    /** For people: how often the drift workflow's schedule runs (the cron lives in the workflow). */
+    schedule_hint: nonEmpty.optional(),
+    /** A replay whose satisfaction lower bound falls below this opens the `factory/drift` issue. */
+    threshold: z.number().min(0).max(1).default(0.9),
+  }).prefault({}),
+  // ── end interactive shift ──
   commands: z.strictObject({
     /** Bot logins (e.g. `renovate[bot]`) whose `/factory` comments are obeyed; others are ignored. */
     bots: z.array(nonEmpty).default([]),

@@ -5,6 +5,9 @@ import { FeedbackSchema } from './feedback.ts';
 
 export const FACTORY_WORKFLOW = 'factory.yml';
 export const VALIDATE_WORKFLOW = 'validate.yml';
+/** Interactive shift: the spec-readiness review (spec and config only) and the scenario drafts (holdouts side). */
+export const REVIEW_WORKFLOW = 'review.yml';
+export const SCENARIOS_WORKFLOW = 'scenarios.yml';
 export const MAX_DISPATCH_INPUTS = 25;
 
 export const DISPATCH_REASONS = ['spec-merge', 'rerun', 'resume', 'feedback', 'command'] as const;
@@ -64,4 +67,33 @@ export function factoryInputs(inputs: FactoryDispatchInputs): Record<string, str
 
 export function validateInputs(inputs: ValidateDispatchInputs): Record<string, string> {
   return compact(ValidateDispatchInputsSchema.parse(inputs));
+}
+
+// ── interactive shift (issue 19) ──
+/** `review.yml`: the spec PR, its head and base, and the `factory/spec` check the review concludes. */
+export const ReviewDispatchInputsSchema = z.strictObject({
+  pr_number: positiveInt,
+  head_sha: sha,
+  base_sha: sha,
+  check_run_id: positiveInt,
+  request_id: requestId,
+});
+
+/** `scenarios.yml` (holdouts side): the spec PR whose changes the drafts cover. */
+export const ScenariosDispatchInputsSchema = z.strictObject({
+  pr_number: positiveInt,
+  head_sha: sha,
+  base_sha: sha,
+  request_id: requestId,
+});
+
+export type ReviewDispatchInputs = z.output<typeof ReviewDispatchInputsSchema>;
+export type ScenariosDispatchInputs = z.output<typeof ScenariosDispatchInputsSchema>;
+
+export function reviewInputs(inputs: ReviewDispatchInputs): Record<string, string> {
+  return compact(ReviewDispatchInputsSchema.parse(inputs));
+}
+
+export function scenariosInputs(inputs: ScenariosDispatchInputs): Record<string, string> {
+  return compact(ScenariosDispatchInputsSchema.parse(inputs));
 }

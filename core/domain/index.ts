@@ -5,4 +5,5 @@ export * from './config.ts';
 export * from './dispatch.ts';
 export * from './feedback.ts';
 export * from './paths.ts';
+export * from './review.ts';
 export * from './scenario.ts';

@@ -89,6 +89,8 @@ export const ScenarioFrontmatterSchema = z.strictObject({
   checks: z.array(z.unknown().superRefine(checkWithBranch).pipe(CheckSchema)).default([]),
   rubric: z.array(RubricCriterionSchema).min(1),
   feedback_tags: z.array(tagName).default([]),
+  /** Safe to replay against the deployed service (drift replay): reads only, or writes it cleans up. */
+  production_safe: z.boolean().default(false),
 });
 
 export type ScenarioFrontmatter = z.output<typeof ScenarioFrontmatterSchema>;

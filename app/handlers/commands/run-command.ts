@@ -6,7 +6,11 @@ import { startFactoryRun, startValidation, type Started } from '../../act/start.
 import { getCheck, listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
 import { branchHead } from '../../github/commits.ts';
 import { cancelWorkflowRun, workflowRunState } from '../../github/dispatch.ts';
+import { lastReviewOf, lastReviewOfPull } from '../../github/review-state.ts';
 import { httpStatus } from '../../github/types.ts';
+import { startScenarioDrafts } from '../../act/start-review.ts';
+import { decideReviewGate, reviewGateApplies } from '../../decide/review-gate.ts';
+import { mergedPullRequestFor } from '../../github/commits.ts';
 import type { CommandOutcome, CommandScene } from './scene.ts';
 import { currentRound, lastFactoryRun, specShaOf, specShaOfCheck } from './context-lookups.ts';
 
@@ -32,9 +36,12 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   const request = `comment:${scene.commentId}`;
   const model = command.args.model;
   if (command.name === 'status') return status(scene);
+  if (command.name === 'scenarios') return draftScenarios(scene, request);
   if (command.name === 'run') {
     const sha = pull ? pull.headSha : await branchHead(octokit, repo, scene.defaultBranch);
     if (await startedBefore(scene, sha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
+    const refusal = await reviewRefusal(scene, sha, command.args.force === 'true');
+    if (refusal) return { ok: false, reply: refusal };
     const started = await startFactoryRun(octokit, repo, {
       checkSha: sha, specSha: sha, ref: scene.defaultBranch, reason: 'command', request, round: 1,
       ...(pull ? { pr: pull.number } : { issue: scene.issueNumber }), ...(model ? { model } : {}),
@@ -154,4 +161,28 @@ async function status(scene: CommandScene): Promise<CommandOutcome> {
     rows.push(`| \`${check.name}\` | ${state} | ${round} | ${run} |`);
   }
   return { ok: true, reply: `status of ${sha.slice(0, 7)}:\n\n| check | state | round | workflow run |\n|---|---|---|---|\n${rows.join('\n')}` };
+}
+
+/**
+ * review.required: `/factory run` on a spec whose last review had a blocking finding is refused
+ * unless `force=true` (the review of a spec PR's head, or of the PR merged into the default branch head).
+ */
+async function reviewRefusal(scene: CommandScene, sha: string, force: boolean): Promise<string | null> {
+  const { octokit, repo, config, pull } = scene;
+  if (config === null || !reviewGateApplies(config, force)) return null;
+  const merged = pull ? null : await mergedPullRequestFor(octokit, repo, sha);
+  const report = pull ? await lastReviewOf(octokit, repo, pull.headSha)
+    : merged === null ? await lastReviewOf(octokit, repo, sha) : await lastReviewOfPull(octokit, repo, merged);
+  const gate = decideReviewGate(config, report, force);
+  return gate.kind === 'refuse' ? `${gate.title}.\n\n${gate.summary.replace('on an issue', 'here')}` : null;
+}
+
+/** `/factory scenarios` on a spec PR: the holdouts side drafts; this repository gets a link, never text. */
+async function draftScenarios(scene: CommandScene, request: string): Promise<CommandOutcome> {
+  const { octokit, repo, pull } = scene;
+  if (!pull) return { ok: false, reply: '`/factory scenarios` works on spec pull requests.' };
+  if (!scene.config?.validation.scenarios_repo) return { ok: false, reply: 'the config sets no `validation.scenarios_repo`, so there is no holdouts repository to draft into.' };
+  const run = await startScenarioDrafts(octokit, repo, { ref: scene.defaultBranch, pr: pull.number, headSha: pull.headSha, baseSha: pull.baseSha, request });
+  const link = run.htmlUrl ? ` ([workflow run](${run.htmlUrl}))` : '';
+  return { ok: true, reply: `started drafting holdout scenarios for ${pull.headSha.slice(0, 7)} on the holdouts side${link}. They open as a pull request on the holdouts repository; this PR gets a comment with their count and a link.` };
 }
