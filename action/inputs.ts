@@ -5,7 +5,7 @@ import { FeedbackSchema, type Feedback } from '../core/domain/feedback.ts';
 import { parseShard } from '../core/validation/scheduler.ts';
 import { ActionError } from './errors.ts';
 
-export const COMMANDS = ['run', 'validate', 'aggregate'] as const;
+export const COMMANDS = ['run', 'validate', 'aggregate', 'review', 'scenarios', 'drift'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionInputs {
@@ -33,6 +33,10 @@ export interface ActionInputs {
   /** validate: a deterministic share of the scenarios, `i/n` (a partial result for aggregate). */
   shard?: { index: number; count: number };
   trials?: number;
+  /** review/scenarios: the spec PR's base commit (its diff is what the critics and drafters look at). */
+  baseSha?: string;
+  /** drift: the running service to replay against, instead of the config's `drift.target_url`. */
+  targetUrl?: string;
 }
 
 export type ReadInput = (name: string) => string;
@@ -123,5 +127,15 @@ export function readInputs(read: ReadInput): ActionInputs {
   }
   const trials = optional('trials');
   if (trials !== undefined) inputs.trials = positiveInt('trials', trials);
+  const baseSha = optional('base-sha');
+  if (baseSha !== undefined) {
+    if (!/^[0-9a-f]{40}$/.test(baseSha)) throw new ActionError('input', `input \`base-sha\`: expected a full 40-character commit sha, got "${baseSha.slice(0, 40)}"`);
+    inputs.baseSha = baseSha;
+  }
+  const targetUrl = optional('target-url');
+  if (targetUrl !== undefined) {
+    if (!/^https?:\/\/\S+$/.test(targetUrl)) throw new ActionError('input', `input \`target-url\`: expected an http(s) URL, got "${targetUrl.slice(0, 100)}"`);
+    inputs.targetUrl = targetUrl;
+  }
   return inputs;
 }

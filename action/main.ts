@@ -8,6 +8,7 @@ import { ActionError } from './errors.ts';
 import { concludeCheck, type RepoRef } from './github.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runCommand, type RunOutputs } from './run.ts';
+import { isShiftCommand, shiftCommand } from './shift.ts';
 import { externalIdAtConclusion, spendSoFar, type Spend } from './spend.ts';
 import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR, STATE_STARTED_AT } from './state.ts';
 import { aggregateCommand, validateCommand, type ValidateOutputs } from './validate.ts';
@@ -69,7 +70,7 @@ async function failCheck(octokit: Octokit, repo: RepoRef, inputs: ActionInputs, 
   if (inputs.checkRunId === undefined) return;
   // A shard does not own the check: aggregate concludes it (and fails it when a shard is missing).
   if (inputs.command === 'validate' && inputs.shard && inputs.shard.count > 1) return;
-  const title = inputs.command === 'run' ? 'Factory run could not start' : 'Validation could not run';
+  const title = inputs.command === 'run' ? 'Factory run could not start' : inputs.command === 'review' ? 'Spec review could not run' : 'Validation could not run';
   try {
     const externalId = inputs.command === 'run' ? await externalIdAtConclusion(octokit, repo, inputs.checkRunId, spend, process.env.GITHUB_RUN_ID, (warning) => core.warning(warning)) : undefined;
     await concludeCheck(octokit, repo, inputs.checkRunId, 'failure', title, message.slice(0, 60_000), new Date().toISOString(), undefined, externalId !== undefined ? { externalId } : {});
@@ -118,6 +119,17 @@ async function main(): Promise<void> {
     if (!inputs.githubToken) throw new ActionError('input', 'input `github-token`: required (the default is the workflow token, github.token)');
     repo = repoFromEnv(env);
     octokit = newOctokit(inputs.githubToken, env);
+    if (isShiftCommand(inputs.command)) {
+      // Interactive shift (review, scenarios, drift): action/shift.ts.
+      const outputs = await shiftCommand(inputs.command, {
+        inputs, env, octokit: newOctokit(inputs.githubToken, env, true), scenariosOctokit: newOctokit(inputs.scenariosToken ?? '', env, true),
+        repo, workspace: env.GITHUB_WORKSPACE ?? process.cwd(), tempRoot: env.RUNNER_TEMP ?? process.cwd(), log: (line: string) => core.info(line),
+      });
+      core.setOutput('status', outputs.status);
+      await writeJobSummary(outputs.summary);
+      if (outputs.status === 'fail') core.setFailed(`factory ${inputs.command}: ${outputs.reason ?? 'failed'}`);
+      return;
+    }
     if (inputs.command !== 'run') {
       const deps = {
         inputs,
