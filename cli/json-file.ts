@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { UsageError } from './errors.ts';
 import { readTextFile } from './input-files.ts';
-import { locateJsonSyntaxError } from './json-syntax.ts';
+import { JsonTextError, parseJsonText } from '../core/engine/json-text.ts';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
@@ -82,11 +82,10 @@ export function describeZodError(error: z.ZodError, data: unknown): string {
 
 function parseJson(path: string, text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonText(text, path);
   } catch (error) {
-    const problem = locateJsonSyntaxError(text);
-    if (problem) throw new UsageError(`${path}:${problem.line}:${problem.column}: invalid JSON: ${problem.message}`);
-    throw new UsageError(`${path}: invalid JSON: ${(error as Error).message}`);
+    if (error instanceof JsonTextError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -16,7 +16,7 @@ export { ArtifactStore, type ArtifactInfo } from './state/artifacts.ts';
 export { parseDot } from './parser/index.ts';
 export { graphToJson } from './graph-json.ts';
 export { parseCondition, evaluateCondition, ConditionSyntaxError } from './conditions.ts';
-export { parseStylesheet, resolveStyle, StylesheetSyntaxError } from './stylesheet.ts';
+export { parseStylesheet, resolveStyle, StyleIndex, StylesheetSyntaxError } from './stylesheet.ts';
 export { applyTransforms, goalExpansionTransform, stylesheetTransform, type Transform } from './transforms.ts';
 export { validate, validateOrRaise, BUILT_IN_RULES, type LintRule, type LintEnv } from './validate/index.ts';
 export { createDefaultHandlers } from './handlers/index.ts';

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { STAGE_STATUSES, type Outcome } from './outcome.ts';
+import { JsonTextError, parseJsonText } from './json-text.ts';
 
 export const STATUS_FILE_NAME = 'status.json';
 
@@ -38,9 +39,10 @@ export function removeStaleStatusFile(stageDir: string): void {
 export function parseStatusFile(text: string, source: string): Outcome {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, source);
   } catch (error) {
-    return invalid(source, `not valid JSON (${(error as Error).message})`);
+    const located = error instanceof JsonTextError && error.line !== undefined ? ` at line ${error.line}, column ${error.column}` : '';
+    return invalid(source, `not valid JSON (${error instanceof JsonTextError ? error.reason : (error as Error).message}${located})`);
   }
   const parsed = statusFileSchema.safeParse(json);
   if (!parsed.success) {

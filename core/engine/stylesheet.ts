@@ -45,6 +45,7 @@ const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/y;
 // §8.2 allows [a-z0-9-]; we also accept capitals and underscores because `class="..."` may contain them.
 const CLASS_NAME = /[A-Za-z0-9_-]+/y;
 const BARE_VALUE = /[^\s;{}"',]+/y;
+const WHITESPACE = /\s+/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
 
 function isStyleProperty(name: string): name is StyleProperty {
@@ -55,8 +56,11 @@ function isStyleProperty(name: string): name is StyleProperty {
 class StylesheetReader {
   readonly text: string;
   at = 0;
+  /** Offsets where each line starts, for positions in O(log lines) instead of a rescan per declaration. */
+  readonly #lineStarts: number[] = [0];
   constructor(text: string) {
     this.text = text;
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) this.#lineStarts.push(index + 1);
   }
 
   get done(): boolean {
@@ -68,7 +72,8 @@ class StylesheetReader {
   }
 
   skipSpaces(): void {
-    while (!this.done && /\s/.test(this.peek())) this.at++;
+    WHITESPACE.lastIndex = this.at;
+    if (WHITESPACE.test(this.text)) this.at = WHITESPACE.lastIndex;
   }
 
   match(pattern: RegExp): string | undefined {
@@ -79,9 +84,14 @@ class StylesheetReader {
   }
 
   position(offset = this.at): { line: number; column: number } {
-    const before = this.text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - before.lastIndexOf('\n') };
+    let low = 0;
+    let high = this.#lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.#lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - this.#lineStarts[low]! + 1 };
   }
 
   fail(reason: string, offset = this.at): StylesheetSyntaxError {
@@ -212,19 +222,51 @@ export function selectorMatches(selector: StyleSelector, node: GraphNode): boole
   }
 }
 
-/** The stylesheet's value for each property on this node: highest specificity wins, then the later rule. */
-export function resolveStyle(rules: readonly StyleRule[], node: GraphNode): ResolvedStyle {
-  const resolved: ResolvedStyle = {};
-  const winningSpecificity: Partial<Record<StyleProperty, number>> = {};
-  for (const rule of rules) {
-    if (!selectorMatches(rule.selector, node)) continue;
-    const specificity = selectorSpecificity(rule.selector);
-    for (const { property, value } of rule.declarations) {
-      if (specificity >= (winningSpecificity[property] ?? -1)) {
-        resolved[property] = value;
-        winningSpecificity[property] = specificity;
-      }
-    }
+/**
+ * The rules indexed by selector kind, so resolving a node looks only at the rules that can match it
+ * (linear in rules plus nodes, not their product). Rule order is kept as each rule's index.
+ */
+export class StyleIndex {
+  readonly #universal: number[] = [];
+  readonly #byShape = new Map<string, number[]>();
+  readonly #byClass = new Map<string, number[]>();
+  readonly #byId = new Map<string, number[]>();
+  readonly #rules: readonly StyleRule[];
+
+  constructor(rules: readonly StyleRule[]) {
+    this.#rules = rules;
+    const add = (map: Map<string, number[]>, key: string, index: number): void => {
+      const list = map.get(key);
+      if (list) list.push(index);
+      else map.set(key, [index]);
+    };
+    rules.forEach((rule, index) => {
+      const { selector } = rule;
+      if (selector.kind === 'universal') this.#universal.push(index);
+      else if (selector.kind === 'shape') add(this.#byShape, selector.shape, index);
+      else if (selector.kind === 'class') add(this.#byClass, selector.className, index);
+      else add(this.#byId, selector.id, index);
+    });
   }
-  return resolved;
+
+  /** Highest specificity wins, then the later rule: applying groups in rising specificity, each in rule order, gives exactly that. */
+  resolve(node: GraphNode): ResolvedStyle {
+    const resolved: ResolvedStyle = {};
+    const apply = (indexes: readonly number[] | undefined): void => {
+      for (const index of indexes ?? []) {
+        for (const { property, value } of this.#rules[index]!.declarations) resolved[property] = value;
+      }
+    };
+    apply(this.#universal);
+    apply(this.#byShape.get(attrString(node.attrs, 'shape') || 'box'));
+    const classRules = [...new Set(node.classes)].flatMap((name) => this.#byClass.get(name) ?? []);
+    apply(classRules.length > 1 ? classRules.sort((a, b) => a - b) : classRules);
+    apply(this.#byId.get(node.id));
+    return resolved;
+  }
+}
+
+/** The stylesheet's value for each property on this node: highest specificity wins, then the later rule. For many nodes, build one `StyleIndex`. */
+export function resolveStyle(rules: readonly StyleRule[] | StyleIndex, node: GraphNode): ResolvedStyle {
+  return (rules instanceof StyleIndex ? rules : new StyleIndex(rules)).resolve(node);
 }

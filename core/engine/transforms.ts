@@ -1,6 +1,6 @@
 // Graph transforms between parsing and validation (Attractor §9.1–§9.3).
 import { attrString, cloneGraph, type Graph } from './graph.ts';
-import { parseStylesheet, resolveStyle, StylesheetSyntaxError, type StyleRule } from './stylesheet.ts';
+import { parseStylesheet, StyleIndex, StylesheetSyntaxError, type StyleRule } from './stylesheet.ts';
 
 /** Returns a new graph; never modifies the one it is given. */
 export interface Transform {
@@ -25,8 +25,9 @@ export const stylesheetTransform: Transform = {
     const result = cloneGraph(graph);
     const rules = stylesheetRules(result);
     if (rules.length === 0) return result;
+    const index = new StyleIndex(rules);
     for (const node of result.nodes.values()) {
-      for (const [property, value] of Object.entries(resolveStyle(rules, node))) {
+      for (const [property, value] of Object.entries(index.resolve(node))) {
         if (!(property in node.attrs)) node.attrs[property] = value;
       }
     }

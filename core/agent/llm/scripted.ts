@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LlmError } from './types.ts';
 import type { ContentPart, LlmProvider, LlmRequest, LlmResponse, StreamEvent, Usage } from './types.ts';
+import { parseJsonText } from '../../engine/json-text.ts';
 
 export const SCRIPTED_PROVIDER = 'scripted';
 
@@ -43,9 +44,9 @@ function issuePath(path: PropertyKey[]): string {
 export function parseScript(text: string, file: string): ScriptFile {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, file);
   } catch (error) {
-    throw new LlmError('configuration', `scripted: ${file} is not valid JSON: ${(error as Error).message}`, { provider: SCRIPTED_PROVIDER, cause: error });
+    throw new LlmError('configuration', `scripted: ${(error as Error).message}`, { provider: SCRIPTED_PROVIDER, cause: error });
   }
   const result = scriptFileSchema.safeParse(json);
   if (!result.success) {

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CheckpointError } from '../errors.ts';
+import { JsonTextError, parseJsonText } from '../json-text.ts';
 import { STAGE_STATUSES, type Outcome, type Usage } from '../outcome.ts';
-import { writeJsonAtomic } from './files.ts';
+import { keepPreviousVersion, writeJsonAtomic } from './files.ts';
 
 const usageSchema = z.object({
   input_tokens: z.number(),
@@ -56,8 +57,30 @@ export function checkpointPath(logsRoot: string): string {
   return join(logsRoot, 'checkpoint.json');
 }
 
+/** The checkpoint before the last one, kept so a checkpoint damaged after it was written (a cut copy, a full disk) is not the end of the run. */
+export function previousCheckpointPath(logsRoot: string): string {
+  return join(logsRoot, 'checkpoint.previous.json');
+}
+
 export function saveCheckpoint(logsRoot: string, checkpoint: Checkpoint): void {
+  keepPreviousVersion(checkpointPath(logsRoot), previousCheckpointPath(logsRoot));
   writeJsonAtomic(checkpointPath(logsRoot), checkpoint);
+}
+
+/** What to do about a checkpoint that does not parse. */
+function recovery(logsRoot: string): string {
+  const previous = previousCheckpointPath(logsRoot);
+  const restore = existsSync(previous)
+    ? `restore the previous checkpoint (cp ${previous} ${checkpointPath(logsRoot)}) and run again with --resume (the stage after it runs again), or `
+    : '';
+  return `To recover, ${restore}start over: run without --resume into a fresh --logs directory.`;
+}
+
+function unreadableCheckpoint(logsRoot: string, error: JsonTextError): CheckpointError {
+  const what = error.truncated
+    ? `${error.file} is truncated: the JSON ends early (${error.line === undefined ? 'the file is empty' : `at line ${error.line}, column ${error.column}`}), so the run cannot resume from it.`
+    : `${error.message}; the run cannot resume from it.`;
+  return new CheckpointError(`${what} ${recovery(logsRoot)}`);
 }
 
 export function loadCheckpoint(logsRoot: string): Checkpoint {
@@ -65,9 +88,10 @@ export function loadCheckpoint(logsRoot: string): Checkpoint {
   if (!existsSync(path)) throw new CheckpointError(`no checkpoint to resume from: ${path} does not exist`);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = parseJsonText(readFileSync(path, 'utf8'), path);
   } catch (error) {
-    throw new CheckpointError(`${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof JsonTextError) throw unreadableCheckpoint(logsRoot, error);
+    throw new CheckpointError(`${path} cannot be read: ${(error as Error).message}`);
   }
   const parsed = checkpointSchema.safeParse(data);
   if (!parsed.success) {

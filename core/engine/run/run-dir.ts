@@ -1,4 +1,5 @@
 // The run directory (Attractor §5.6, contracts.md §2): manifest, per-stage status, events, result.
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineEvent } from '../events.ts';
@@ -31,8 +32,21 @@ export interface RunResult {
   logs_root: string;
 }
 
+/** Node ids name stage directories; lint's `name_length` rule holds them to this (file systems allow 255 bytes per name). */
+export const MAX_NODE_ID_LENGTH = 128;
+
+const PLAIN_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `<logs>/<node id>`. An id that is not a plain identifier within the limit (lint refuses those, but
+ * a host may skip lint) gets a name that is always one safe path segment: a prefix of its plain
+ * characters and a digest of the whole id.
+ */
 export function stageDir(logsRoot: string, nodeId: string): string {
-  return join(logsRoot, nodeId);
+  if (nodeId.length <= MAX_NODE_ID_LENGTH && PLAIN_SEGMENT.test(nodeId)) return join(logsRoot, nodeId);
+  const plain = nodeId.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64);
+  const digest = createHash('sha256').update(nodeId).digest('hex').slice(0, 16);
+  return join(logsRoot, `${plain}-${digest}`);
 }
 
 export function writeManifest(logsRoot: string, manifest: Manifest): void {

@@ -33,23 +33,30 @@ function attributeSites(graph: Graph): AttributeSite[] {
   return [graphSite(graph), ...nodeSites(graph), ...edgeSites];
 }
 
-function unknownKeyFix(scope: AttrScope, key: string, extra: ReadonlySet<string>): string | undefined {
+function unknownKeyFix(scope: AttrScope, key: string, candidates: readonly string[]): string | undefined {
   const canonical = ATTRIBUTE_ALIASES[scope][key];
   if (canonical !== undefined) return `rename it to "${canonical}"`;
-  return didYouMean(key, [...Object.keys(attributeTable(scope)), ...extra, ...PRESENTATION_ATTRIBUTES]);
+  return didYouMean(key, candidates);
 }
 
 export const unknownAttributeRule: LintRule = {
   name: 'unknown_attribute',
   apply(graph, env) {
     const diagnostics: Diagnostic[] = [];
+    // The suggestion vocabulary per scope, built once per lint rather than once per unknown key.
+    const vocabulary = new Map<AttrScope, string[]>();
+    const candidatesFor = (scope: AttrScope): string[] => {
+      let list = vocabulary.get(scope);
+      if (!list) vocabulary.set(scope, list = [...Object.keys(attributeTable(scope)), ...env.extraAttributes, ...PRESENTATION_ATTRIBUTES]);
+      return list;
+    };
     for (const site of attributeSites(graph)) {
       for (const key of Object.keys(site.attrs)) {
         if (isKnownAttribute(site.scope, key, env.extraAttributes)) continue;
         diagnostics.push(site.diagnose('unknown_attribute', {
           severity: 'warning',
           message: `${site.owner} has unknown ${site.scope} attribute "${key}"; it is ignored`,
-          fix: unknownKeyFix(site.scope, key, env.extraAttributes),
+          fix: unknownKeyFix(site.scope, key, candidatesFor(site.scope)),
         }));
       }
     }

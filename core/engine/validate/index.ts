@@ -5,6 +5,7 @@ import type { Graph } from '../graph.ts';
 import { SHAPE_TO_TYPE } from '../handler.ts';
 import { ATTRIBUTE_RULES } from './attribute-rules.ts';
 import { EXPRESSION_RULES } from './expression-rules.ts';
+import { NAME_RULES } from './name-rules.ts';
 import { NODE_RULES } from './node-rules.ts';
 import { PARALLEL_RULES } from './parallel-rules.ts';
 import type { LintEnv, LintRule } from './rule.ts';
@@ -24,7 +25,7 @@ export interface ValidateOptions {
 export const BUILT_IN_HANDLER_TYPES: ReadonlySet<string> = new Set(Object.values(SHAPE_TO_TYPE));
 
 export const BUILT_IN_RULES: readonly LintRule[] = [
-  ...STRUCTURE_RULES, ...EXPRESSION_RULES, ...NODE_RULES, ...ATTRIBUTE_RULES, ...PARALLEL_RULES,
+  ...STRUCTURE_RULES, ...EXPRESSION_RULES, ...NODE_RULES, ...ATTRIBUTE_RULES, ...PARALLEL_RULES, ...NAME_RULES,
 ];
 
 export function validate(graph: Graph, options: ValidateOptions = {}): Diagnostic[] {

@@ -94,7 +94,7 @@ describe('scripted provider', () => {
     expect(error.message).toContain('stages.implement[1].tool_calls[0].name');
 
     expect(configurationError(fixture('unknown-field.json')).message).toMatch(/unknown-field\.json.*tool_call/);
-    expect(configurationError(fixture('not-json.json')).message).toMatch(/not-json\.json is not valid JSON/);
+    expect(configurationError(fixture('not-json.json')).message).toMatch(/not-json\.json:\d+:\d+: invalid JSON: /);
     expect(configurationError(fixture('missing.json')).message).toMatch(/cannot read .*missing\.json/);
   });
 
