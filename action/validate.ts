@@ -198,7 +198,7 @@ export async function validateCommand(deps: ValidateDependencies): Promise<Valid
     const files = await fetchScenarios(deps.scenariosOctokit, { ...holdouts, path: config.validation.scenarios_path, ...(inputs.scenariosRef ? { ref: inputs.scenariosRef } : {}) }, scenariosDir);
     deps.log(`fetched ${files} scenario file(s) from the holdouts repository into RUNNER_TEMP`);
     const set = loadScenarioDirectory(scenariosDir);
-    const harness = createLocalHarness({ artifact: config.artifact, checkout: deps.workspace, scenariosDir, parentEnv: deps.env, tempRoot: deps.tempRoot });
+    const harness = createLocalHarness({ artifact: config.artifact, twins: config.twins, checkout: deps.workspace, scenariosDir, parentEnv: deps.env, tempRoot: deps.tempRoot });
     try {
       result = await runValidation({
         set,

@@ -9,6 +9,7 @@ import { renderCommand } from './render.ts';
 import { reviewCommand } from './review.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
+import { twinsCommand } from './twins.ts';
 import { toolVersion } from './version.ts';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   demo: demoCommand,
   review: reviewCommand,
+  twins: twinsCommand,
 };
 
 export const USAGE = `Usage: factory <command> [options]
@@ -33,6 +35,9 @@ Commands:
                                             holdout validation against a local artifact
   demo [--out <dir>] [--model <spec>]       the whole loop on the example, locally
   review <spec dir> [--base <ref>] [--json] spec-readiness findings as file:line kind message
+  twins up [--config <file>]                start the declared twins, print their variables
+  twins check <name> --recordings <file.jsonl> [--min n] [--json]
+                                            a twin's fidelity against recorded exchanges
 
 Options:
   -h, --help     show this help (factory <command> --help for a command's options)

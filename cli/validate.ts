@@ -2,7 +2,7 @@
 // validation against a locally started artifact. Stdout carries only the leak-safe summary; the
 // detailed report (per scenario, transcripts, judge reasoning, artifact logs) goes to --report.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { resolveProvider, type ResolvedProvider } from '../core/agent/llm/resolve.ts';
 import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
 import { embedFeedback } from '../core/domain/feedback.ts';
@@ -13,6 +13,7 @@ import type { RunResult } from '../core/validation/types.ts';
 import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
 import { parseShard, type Shard } from '../core/validation/scheduler.ts';
 import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
+import { checkoutOf } from './config-file.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { writeLine, type CliIO } from './output.ts';
 
@@ -55,11 +56,7 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
   return Number(text);
 }
 
-/** `.github/factory.yml` → the repository root; any other file → its directory. */
-export function checkoutOf(configFile: string): string {
-  const dir = dirname(resolve(configFile));
-  return basename(dir) === '.github' ? dirname(dir) : dir;
-}
+export { checkoutOf };
 
 const GLOB = /[*?[\]{}]/;
 
@@ -88,7 +85,7 @@ export async function validateLocally(options: LocalValidationOptions): Promise<
   // The scripted provider replays from the top per trial attempt; network providers are shared.
   const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, env) : () => resolved;
   const set = loadScenarioDirectory(options.scenariosDir);
-  const harness = createLocalHarness({ artifact: config.artifact, checkout: checkoutOf(options.configPath), scenariosDir: options.scenariosDir, parentEnv: env });
+  const harness = createLocalHarness({ artifact: config.artifact, twins: config.twins, checkout: checkoutOf(options.configPath), scenariosDir: options.scenariosDir, parentEnv: env });
   let result: RunResult;
   try {
     result = await runValidation({

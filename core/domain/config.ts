@@ -24,6 +24,33 @@ const ThresholdsSchema = z.strictObject({
   failure: z.number().min(0).max(1).optional(),
 });
 
+// ── twins (issue 18): third-party services as local twins, started per trial and per factory run ──
+/** A twin's name: the key under `twins:`, used in scenarios' `on: { twin }` and `setup:`. */
+export const TWIN_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+/** `${port}` in a twin's `env` values stands for the port the twin (or its recording proxy) answers on. */
+export const TWIN_PORT_PLACEHOLDER = '${port}';
+
+export const TwinSchema = z.strictObject({
+  /** Must listen on $PORT; runs like the artifact (scrubbed environment, its own process group). */
+  start: nonEmpty,
+  health: z.strictObject({
+    path: nonEmpty.default('/healthz'),
+    timeout_s: z.number().positive().default(30),
+  }).prefault({}),
+  /** Given to the artifact (validation) and to tool stages and the agents' shell (factory run). */
+  env: z.record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').refine((name) => name !== 'PORT', 'a name other than PORT (the artifact\'s own port)'),
+    z.string(),
+  ).default({}),
+  /** JSON keys `factory twins check` ignores at any depth (ids, timestamps). */
+  volatile: z.array(nonEmpty).default([]),
+});
+
+export type TwinConfig = z.output<typeof TwinSchema>;
+
+const TwinsSchema = z.record(z.string().regex(TWIN_NAME, 'a twin name (a-z, 0-9, _ and -, starting with a letter)'), TwinSchema).default({});
+// ── end of twins ──
+
 export const FactoryConfigSchema = z.strictObject({
   version: z.literal(1),
   spec: z.strictObject({
@@ -86,6 +113,7 @@ export const FactoryConfigSchema = z.strictObject({
     /** Arguments writers may set on `/factory` commands. */
     overrides: z.array(z.enum(OVERRIDABLE_ARGS)).default([]),
   }).prefault({}),
+  twins: TwinsSchema,
 });
 
 export type FactoryConfig = z.output<typeof FactoryConfigSchema>;

@@ -24,6 +24,8 @@ const SelectorSchema = z.strictObject({
   path: nonEmpty.optional(),
   /** CLI: the step's first argument equals this. */
   arg: z.string().optional(),
+  /** Twin checks: the twin (a key of the config's `twins`) the request went to. */
+  twin: identifier.optional(),
 });
 
 const TextMatchSchema = z.strictObject({
@@ -32,6 +34,23 @@ const TextMatchSchema = z.strictObject({
   not_contains: z.string().optional(),
   matches: z.string().optional(),
 }).refine((match) => Object.values(match).some((value) => value !== undefined), 'at least one of equals, contains, not_contains, matches');
+
+const count = z.number().int().min(0);
+/** How many matching requests reached the twin: exactly `count`, at least `min`, at most `max`. */
+const TwinCountSchema = z.strictObject({ count: count.optional(), min: count.optional(), max: count.optional() })
+  .refine((value) => value.count !== undefined || value.min !== undefined || value.max !== undefined, 'at least one of count, min, max');
+
+/** A request sent straight to a twin before the trial (not recorded as the artifact's traffic). */
+export const SetupRequestSchema = z.strictObject({
+  twin: identifier,
+  method: z.string().regex(/^[A-Za-z]+$/, 'an HTTP method').default('POST'),
+  path: z.string().regex(/^\/(?!\/)/, 'a path starting with /'),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** A string is sent as is; anything else as JSON. `{{name}}` takes the trial's variation values. */
+  body: z.unknown().optional(),
+});
+
+export type SetupRequest = z.output<typeof SetupRequestSchema>;
 
 const checkBase = {
   id: identifier.optional(),
@@ -46,14 +65,17 @@ const CHECK_BRANCHES = {
   json: z.strictObject({ ...checkBase, json: z.strictObject({ path: nonEmpty, equals: z.unknown().optional(), exists: z.boolean().optional(), contains: z.string().optional() }) }),
   exit_code: z.strictObject({ ...checkBase, exit_code: z.number().int().min(0).max(255) }),
   stdout: z.strictObject({ ...checkBase, stdout: TextMatchSchema }),
+  // Twins (issue 18): over the requests the artifact sent to its twins, selected by `on: { twin, method, path }`.
+  twin_requests: z.strictObject({ ...checkBase, twin_requests: TwinCountSchema }),
+  twin_json: z.strictObject({ ...checkBase, twin_json: z.strictObject({ path: nonEmpty, equals: z.unknown().optional(), exists: z.boolean().optional(), contains: z.string().optional() }) }),
 };
 const CHECK_KINDS = Object.keys(CHECK_BRANCHES) as Array<keyof typeof CHECK_BRANCHES>;
 
 /** One check; inside a scenario, `checkWithBranch` reports errors against the branch its keys select. */
-export const CheckSchema = z.union([CHECK_BRANCHES.status, CHECK_BRANCHES.header, CHECK_BRANCHES.json, CHECK_BRANCHES.exit_code, CHECK_BRANCHES.stdout]);
+export const CheckSchema = z.union([CHECK_BRANCHES.status, CHECK_BRANCHES.header, CHECK_BRANCHES.json, CHECK_BRANCHES.exit_code, CHECK_BRANCHES.stdout, CHECK_BRANCHES.twin_requests, CHECK_BRANCHES.twin_json]);
 
 /**
- * The kind is the one key of status, header, json, exit_code, stdout a check holds; its errors are
+ * The kind is the one key of status, header, json, exit_code, stdout, twin_requests, twin_json a check holds; its errors are
  * those of that kind's schema (a plain union would only say "invalid input").
  */
 function checkWithBranch(value: unknown, context: z.core.$RefinementCtx): void {
@@ -88,6 +110,8 @@ export const ScenarioFrontmatterSchema = z.strictObject({
   variations: z.record(identifier, z.array(scalar).min(1)).default({}),
   checks: z.array(z.unknown().superRefine(checkWithBranch).pipe(CheckSchema)).default([]),
   rubric: z.array(RubricCriterionSchema).min(1),
+  /** Requests sent to twins before the agent starts (seeding their state). */
+  setup: z.array(SetupRequestSchema).default([]),
   feedback_tags: z.array(tagName).default([]),
   /** Safe to replay against the deployed service (drift replay): reads only, or writes it cleans up. */
   production_safe: z.boolean().default(false),

@@ -152,6 +152,8 @@ export interface HttpStartOptions {
   healthTimeoutMs: number;
   fetch?: typeof fetch;
   pollMs?: number;
+  /** Who it is in error messages (default "the artifact"; twins start through here too). */
+  label?: string;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -226,11 +228,11 @@ export async function startHttpArtifact(options: HttpStartOptions): Promise<Http
   while (Date.now() < deadline) {
     if (state.exited) {
       await artifact.stop();
-      throw new ArtifactError(`the artifact exited (code ${String(state.exitCode)}) before its health check answered`);
+      throw new ArtifactError(`${options.label ?? 'the artifact'} exited (code ${String(state.exitCode)}) before its health check answered`);
     }
     if (await probe()) return artifact;
     await sleep(options.pollMs ?? 50);
   }
   await artifact.stop();
-  throw new ArtifactError(`the artifact's health check ${options.healthPath} did not answer within ${options.healthTimeoutMs} ms`);
+  throw new ArtifactError(`${options.label ?? 'the artifact'}'s health check ${options.healthPath} did not answer within ${options.healthTimeoutMs} ms`);
 }

@@ -2,7 +2,7 @@
 // last interaction its `on` selector matches (the last interaction of its kind without one).
 // `{{name}}` in expected strings is replaced by the trial's variation value.
 import type { ScenarioCheck } from '../domain/scenario.ts';
-import type { CheckResult, CliInteraction, HttpInteraction, Interaction, VariationValue } from './types.ts';
+import type { CheckResult, CliInteraction, HttpInteraction, Interaction, TwinExchange, VariationValue } from './types.ts';
 
 type Variations = Readonly<Record<string, VariationValue>>;
 
@@ -10,7 +10,7 @@ export function substitute(text: string, variations: Variations): string {
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) => (name in variations ? String(variations[name]) : whole));
 }
 
-function substituteValue(value: unknown, variations: Variations): unknown {
+export function substituteValue(value: unknown, variations: Variations): unknown {
   if (typeof value === 'string') {
     const only = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(value);
     if (only && only[1]! in variations) return variations[only[1]!];
@@ -118,10 +118,61 @@ function evaluateCli(check: ScenarioCheck, cli: CliInteraction, variations: Vari
   return { passed: false, detail: 'not a CLI check' };
 }
 
-export function evaluateChecks(checks: readonly ScenarioCheck[], interactions: readonly Interaction[], variations: Variations): CheckResult[] {
+function isTwinCheck(check: ScenarioCheck): check is Extract<ScenarioCheck, { twin_requests: unknown } | { twin_json: unknown }> {
+  return 'twin_requests' in check || 'twin_json' in check;
+}
+
+/** The exchanges `on: { twin, method, path }` selects (all of them without a selector). */
+export function selectTwinExchanges(on: ScenarioCheck['on'], traffic: readonly TwinExchange[], variations: Variations): TwinExchange[] {
+  return traffic.filter((exchange) => {
+    if (!on) return true;
+    if (on.twin !== undefined && exchange.twin !== substitute(on.twin, variations)) return false;
+    if (on.method && exchange.request.method.toUpperCase() !== on.method.toUpperCase()) return false;
+    if (on.path && exchange.request.path !== substitute(on.path, variations)) return false;
+    return true;
+  });
+}
+
+function describeSelector(on: ScenarioCheck['on']): string {
+  if (!on) return 'to the twins';
+  const parts = [on.method?.toUpperCase(), on.path].filter(Boolean).join(' ');
+  return `${parts ? `${parts} ` : ''}to ${on.twin ? `twin ${on.twin}` : 'the twins'}`;
+}
+
+function evaluateTwin(check: Extract<ScenarioCheck, { twin_requests: unknown } | { twin_json: unknown }>, traffic: readonly TwinExchange[], variations: Variations): { passed: boolean; detail: string } {
+  const matching = selectTwinExchanges(check.on, traffic, variations);
+  if ('twin_requests' in check) {
+    const { count, min, max } = check.twin_requests;
+    const n = matching.length;
+    const passed = (count === undefined || n === count) && (min === undefined || n >= min) && (max === undefined || n <= max);
+    const wanted = [count !== undefined ? `exactly ${count}` : '', min !== undefined ? `at least ${min}` : '', max !== undefined ? `at most ${max}` : ''].filter(Boolean).join(' and ');
+    return { passed, detail: `${n} request(s) ${describeSelector(check.on)}, expected ${wanted}` };
+  }
+  const last = matching.at(-1);
+  if (!last) return { passed: false, detail: `no request ${describeSelector(check.on)} was recorded` };
+  let document: unknown;
+  try {
+    document = JSON.parse(last.request.body ?? '');
+  } catch {
+    return { passed: false, detail: 'the request body is not JSON' };
+  }
+  const path = substitute(check.twin_json.path, variations);
+  const value = readJsonPath(document, path);
+  const { exists, equals, contains } = check.twin_json;
+  if (exists === false) return { passed: value === undefined, detail: `${path} ${value === undefined ? 'absent' : 'present'}` };
+  if (value === undefined) return { passed: false, detail: `${path} absent` };
+  if (equals !== undefined && !deepEqual(value, substituteValue(equals, variations))) return { passed: false, detail: `${path} differs` };
+  if (contains !== undefined && !String(typeof value === 'string' ? value : JSON.stringify(value)).includes(substitute(contains, variations))) {
+    return { passed: false, detail: `${path} lacks the expected text` };
+  }
+  return { passed: true, detail: `${path} matches` };
+}
+
+export function evaluateChecks(checks: readonly ScenarioCheck[], interactions: readonly Interaction[], variations: Variations, twinTraffic: readonly TwinExchange[] = []): CheckResult[] {
   return checks.map((check, index) => {
-    const target = select(check, interactions, variations);
     const base = { index, must: check.must, ...(check.id ? { id: check.id } : {}) };
+    if (isTwinCheck(check)) return { ...base, ...evaluateTwin(check, twinTraffic, variations) };
+    const target = select(check, interactions, variations);
     if (!target) return { ...base, passed: false, detail: 'no matching interaction was recorded' };
     const result = target.kind === 'http' ? evaluateHttp(check, target, variations) : evaluateCli(check, target, variations);
     return { ...base, ...result };

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { LlmProvider } from '../agent/llm/types.ts';
 import type { Scenario } from '../domain/scenario.ts';
-import type { CheckResult, Interaction, JudgeVerdict, VariationValue } from './types.ts';
+import type { CheckResult, Interaction, JudgeVerdict, TwinExchange, VariationValue } from './types.ts';
 
 /** The rubric passes when the passed criteria carry at least this share of the total weight. */
 export const RUBRIC_PASS_SHARE = 0.75;
@@ -25,6 +25,8 @@ export interface JudgeInput {
   scenario: Scenario;
   variations: Readonly<Record<string, VariationValue>>;
   interactions: readonly Interaction[];
+  /** What the artifact sent its twins (third-party services) during the trial. */
+  twinTraffic?: readonly TwinExchange[];
   checks: readonly CheckResult[];
   agentSummary: string;
 }
@@ -40,6 +42,7 @@ export function judgePrompt(input: JudgeInput): string {
     '## Criteria', ...criteria,
     '## Variations', JSON.stringify(input.variations),
     '## Recorded interactions', JSON.stringify(input.interactions, null, 1),
+    ...(input.twinTraffic ? ['## Requests the application sent to third-party services (twins)', JSON.stringify(input.twinTraffic, null, 1)] : []),
     '## Deterministic checks', JSON.stringify(input.checks),
     '## Agent\'s account', input.agentSummary || '(none)',
   ].join('\n\n');

@@ -4,12 +4,13 @@
 import type { ResolvedProvider } from '../agent/llm/resolve.ts';
 import type { LoadedScenario, ScenarioSet } from './scenarios.ts';
 import { agentPrompt, runValidationAgent } from './agent.ts';
-import { evaluateChecks, mustChecksPass } from './checks.ts';
+import { evaluateChecks, mustChecksPass, substitute, substituteValue } from './checks.ts';
 import type { ArtifactHarness, OpenTarget } from './harness.ts';
 import { judgeTrial } from './judge.ts';
 import { scheduleTrials, selectShard, WHOLE, type ScenarioSlot, type Shard } from './scheduler.ts';
 import { cliTool, httpTool } from './tools.ts';
-import type { Interaction, RunResult, ScenarioResult, TrialResult } from './types.ts';
+import { TwinError } from './twins/session.ts';
+import type { Interaction, RunResult, ScenarioResult, TrialResult, TwinExchange, VariationValue } from './types.ts';
 import { sampleVariations, seededRandom, seedFrom } from './variations.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -45,6 +46,20 @@ export function effectiveTrials(configured: number, scenario: LoadedScenario): n
   return Math.max(configured, scenario.scenario.trials ?? 0);
 }
 
+/** Sends the scenario's `setup:` requests to this trial's twins, in order; any failure is a TwinError. */
+export async function sendSetup(scenario: LoadedScenario['scenario'], open: OpenTarget, variations: Readonly<Record<string, VariationValue>>): Promise<void> {
+  for (const [index, request] of scenario.setup.entries()) {
+    if (!open.twins) throw new TwinError(request.twin, `setup[${index}]: no twins are declared in the config, so twin "${request.twin}" cannot be seeded`);
+    const answer = await open.twins.send(request.twin, {
+      method: request.method,
+      path: substitute(request.path, variations),
+      ...(request.headers ? { headers: request.headers } : {}),
+      ...(request.body === undefined ? {} : { body: substituteValue(request.body, variations) }),
+    });
+    if (answer.status < 200 || answer.status > 299) throw new TwinError(request.twin, `setup[${index}]: twin "${request.twin}" answered ${answer.status} to ${request.method.toUpperCase()} ${request.path}`);
+  }
+}
+
 export async function runValidation(options: RunOptions): Promise<RunResult> {
   const shard = options.shard ?? WHOLE;
   const chosen = selectShard(options.set.scenarios, shard);
@@ -59,12 +74,22 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     const base = { trial: trial + 1, variations };
     let lastError = '';
     let lastInteractions: Interaction[] = [];
+    let lastTraffic: TwinExchange[] | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       let open: OpenTarget;
       try {
         open = await slot.acquire();
       } catch (error) {
-        lastError = `artifact did not start: ${message(error)}`;
+        lastError = error instanceof TwinError ? `twin did not start: ${message(error)}` : `artifact did not start: ${message(error)}`;
+        continue;
+      }
+      // Only this attempt's traffic counts (a retried attempt may meet the same, still-running twins).
+      const trafficStart = open.twins?.exchanges().length ?? 0;
+      const trafficOf = (): TwinExchange[] | undefined => open.twins?.exchanges().slice(trafficStart);
+      try {
+        await sendSetup(scenario, open, variations);
+      } catch (error) {
+        lastError = `setup: ${message(error)}`;
         continue;
       }
       const interactions: Interaction[] = [];
@@ -80,20 +105,24 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
         agentSummary = (await runValidationAgent(agentPrompt(scenario, variations), { provider: resolved.provider, model: resolved.model, tools: [tool], stage: `agent:${scenario.id}` })).summary;
       } catch (error) {
         lastError = `validation agent: ${message(error)}`;
+        lastTraffic = trafficOf();
         continue;
       }
-      const checks = evaluateChecks(scenario.checks, interactions, variations);
+      const twinTraffic = trafficOf();
+      lastTraffic = twinTraffic;
+      const traffic = twinTraffic ? { twinTraffic } : {};
+      const checks = evaluateChecks(scenario.checks, interactions, variations, twinTraffic ?? []);
       if (!mustChecksPass(checks)) {
-        return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, checks, agentSummary };
+        return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary };
       }
       try {
-        const verdict = await judgeTrial({ scenario, variations, interactions, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
-        return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, checks, agentSummary, verdict };
+        const verdict = await judgeTrial({ scenario, variations, interactions, ...traffic, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
+        return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary, verdict };
       } catch (error) {
         lastError = `judge: ${message(error)}`;
       }
     }
-    return { ...base, outcome: 'harness_error', attempts: maxAttempts, interactions: lastInteractions, checks: [], harnessError: lastError };
+    return { ...base, outcome: 'harness_error', attempts: maxAttempts, interactions: lastInteractions, ...(lastTraffic ? { twinTraffic: lastTraffic } : {}), checks: [], harnessError: lastError };
   };
 
   const trialResults = await scheduleTrials<LoadedScenario, OpenTarget, TrialResult>(chosen, {

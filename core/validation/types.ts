@@ -24,6 +24,15 @@ export interface CliInteraction {
 
 export type Interaction = HttpInteraction | CliInteraction;
 
+/** One request the artifact made to a twin, through the twin's recording proxy (validation side only). */
+export interface TwinExchange {
+  twin: string;
+  /** `path` without the query; `query` with its leading `?` (or empty); credential headers removed. */
+  request: { method: string; path: string; query: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body: string };
+  error?: string;
+}
+
 export interface CheckResult {
   index: number;
   id?: string;
@@ -54,6 +63,8 @@ export interface TrialResult {
   attempts: number;
   variations: Record<string, VariationValue>;
   interactions: Interaction[];
+  /** What the artifact sent its twins in this trial, in order (present when twins are declared). */
+  twinTraffic?: TwinExchange[];
   checks: CheckResult[];
   agentSummary?: string;
   verdict?: JudgeVerdict;

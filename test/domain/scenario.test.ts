@@ -87,8 +87,8 @@ describe('scenario file format', () => {
       { field: 'checks[0].status', expected: 'a number ≥ 100' },
       { field: 'checks[1].json.path', expected: 'string' },
       { field: 'checks[2].json.path', expected: 'string (the key is missing)' },
-      { field: 'checks[3]', expected: 'exactly one of status, header, json, exit_code, stdout (found status, exit_code)' },
-      { field: 'checks[4]', expected: 'exactly one of status, header, json, exit_code, stdout (found none)' },
+      { field: 'checks[3]', expected: 'exactly one of status, header, json, exit_code, stdout, twin_requests, twin_json (found status, exit_code)' },
+      { field: 'checks[4]', expected: 'exactly one of status, header, json, exit_code, stdout, twin_requests, twin_json (found none)' },
       { field: 'checks[5].stdout', expected: 'at least one of equals, contains, not_contains, matches' },
     ]);
   });
