@@ -27,6 +27,8 @@ import { externalIdAtConclusion } from './spend.ts';
 import { emptyStageLog, foldStageEvent, totalsOf, type StageLog } from './stage-log.ts';
 import { Throttle, type ThrottleClock } from './throttle.ts';
 import { prepareToolEnvironment } from './tool-env.ts';
+import { artifactEnvironment } from '../core/validation/artifact.ts';
+import { startTwins, TwinError, type TwinSession } from '../core/validation/twins/session.ts';
 
 export interface RunDependencies {
   inputs: ActionInputs;
@@ -214,6 +216,19 @@ function spendOf(costUsd: number | null, restoredCostUsd: number | null, elapsed
   return { usd, minutes: elapsedMs / 60_000 };
 }
 
+/** The config's twins, started from the checkout for the run (issue 18 §3); none declared → undefined. */
+async function startFactoryTwins(config: FactoryConfig, workspace: string, toolEnv: NodeJS.ProcessEnv, log: (line: string) => void): Promise<TwinSession | undefined> {
+  if (Object.keys(config.twins).length === 0) return undefined;
+  try {
+    const session = await startTwins({ twins: config.twins, cwd: workspace, env: artifactEnvironment(toolEnv), record: false });
+    log(`started twin(s) ${session.names.join(', ')} for the run; tool stages and the agents' shell get ${Object.keys(session.env).join(', ') || 'no variables'}`);
+    return session;
+  } catch (error) {
+    if (error instanceof TwinError) throw new ActionError('config', `${error.message} (twins: in the config)`);
+    throw error;
+  }
+}
+
 export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const { inputs, env, octokit, repo, log } = deps;
   const startedAt = deps.now();
@@ -236,7 +251,9 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const graphSource = loadGraphSource(git, ref, config, inputs.graphPath, inputs.configPath);
   log(`config ${inputs.configPath} and graph ${graphSource.path} read from ${defaultBranch}`);
   prepareToolEnvironment(deps.toolEnv, config.factory.check_command);
-  const { graph, plan, engine } = prepareRun(graphSource, config, deps, resolveChooser(env));
+  // The agents' shell environment; the twins' variables join it once they run (read per session).
+  const agentEnv: Record<string, string | undefined> = { ...deps.env };
+  const { graph, plan, engine } = prepareRun(graphSource, config, { ...deps, env: agentEnv }, resolveChooser(env));
 
   const branch = `${config.factory.branch_prefix}${specSha.slice(0, 7)}`;
   // A resume, and a feedback round, continue the branch's work (a feedback round refines what
@@ -300,7 +317,11 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   };
 
   let result: RunResult;
+  let twins: TwinSession | undefined;
   try {
+    twins = await startFactoryTwins(config, deps.workspace, deps.toolEnv, log);
+    Object.assign(agentEnv, twins?.env);
+    Object.assign(deps.toolEnv, twins?.env);
     const handle = engine.start(graph, {
       logsRoot: runDir,
       workdir: deps.workspace,
@@ -318,6 +339,8 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
     if (error instanceof CheckpointError) throw new ActionError('input', `input \`resume-run-id\`: cannot resume from that run's checkpoint: ${error.message}`);
     throw error;
   } finally {
+    await twins?.stop();
+    for (const name of Object.keys(twins?.env ?? {})) delete deps.toolEnv[name];
     progress.stop();
     clearTimeout(minutesTimer);
     deps.signal.removeEventListener('abort', onRunnerCancel);

@@ -14,6 +14,7 @@ import { chooseDemoModels, DEMO_PROVIDER_MODELS } from './demo-models.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
 import { formatDuration, writeLine, type CliIO } from './output.ts';
 import { addSpend, formatSpend } from './progress.ts';
+import { withProcessEnv } from './process-env.ts';
 import { renderCommand } from './render.ts';
 import { runCommand } from './run.ts';
 import { validateLocally } from './validate.ts';
@@ -68,23 +69,6 @@ function prepareOutDir(requested: string | undefined): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`factory demo: --out ${requested} is not empty; choose a new or empty directory`);
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-/**
- * The engine's tool stages inherit this process's environment, so the check command and the Node
- * that runs the product are set here for the length of the run, then put back.
- */
-async function withProcessEnv<T>(patch: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(patch).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, patch);
-  try {
-    return await work();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
 }
 
 function readRunResult(logs: string): RunResult | null {

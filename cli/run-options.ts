@@ -7,7 +7,8 @@ import { requireDirectory } from './input-files.ts';
 export const RUN_USAGE = `Usage: factory run <graph.dot> --logs <dir> [--workdir <dir>]
                    [--simulate | --stub <stub.json> | --model <provider/model | scripted:file>]
                    [--auto-approve | --answers <answers.json>] [--resume]
-                   [--events <file.jsonl>] [--max-usd <n>] [--quiet] [--json]
+                   [--events <file.jsonl>] [--max-usd <n>] [--config <factory.yml>]
+                   [--quiet] [--json]
 
 Runs a pipeline graph. Refuses a graph with lint errors.
 
@@ -25,6 +26,9 @@ Options:
   --resume             continue from <logs>/checkpoint.json without re-running completed stages
   --events <file>      also append every event to this JSONL file
   --max-usd <n>        stop the run once it has spent more than this
+  --config <file>      the product's factory.yml whose \`twins\` the run starts (default
+                       <workdir>/.github/factory.yml when it exists); tool stages and the
+                       agents' shell get the twins' variables
   --quiet              print only the final result line
   --json               print only the final result as one JSON object
   -h, --help           show this help
@@ -43,6 +47,7 @@ const OPTIONS = {
   resume: { type: 'boolean' },
   events: { type: 'string' },
   'max-usd': { type: 'string' },
+  config: { type: 'string' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
@@ -59,6 +64,8 @@ export interface RunCliOptions {
   resume: boolean;
   events?: string;
   maxUsd?: number;
+  /** The config whose twins the run starts (`--config`). */
+  config?: string;
   output: 'human' | 'quiet' | 'json';
 }
 
@@ -105,6 +112,7 @@ export function readRunOptions(argv: string[]): RunCliOptions | undefined {
   };
   if (values.workdir !== undefined) options.workdir = values.workdir;
   if (values.events !== undefined) options.events = values.events;
+  if (values.config !== undefined) options.config = values.config;
   if (values['max-usd'] !== undefined) options.maxUsd = parseMaxUsd(values['max-usd']);
   return options;
 }

@@ -20,9 +20,11 @@ import { sortForReading } from './lint.ts';
 import { prepareGraph, readGraphSource } from './load-graph.ts';
 import { everyStageUses } from './model-override.ts';
 import { writeLine, type CliIO } from './output.ts';
+import { withProcessEnv } from './process-env.ts';
 import { ProgressReporter } from './progress.ts';
 import { readRunOptions, RUN_USAGE, type Answering, type RunCliOptions } from './run-options.ts';
 import { formatRunSummary } from './run-summary.ts';
+import { runConfigPath, startRunTwins } from './run-twins.ts';
 import { checkStubAgainstGraph, installStub, loadStub, StubPlan } from './stub.ts';
 import { toolVersion } from './version.ts';
 
@@ -85,7 +87,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const cancellation = new AbortController();
   const asker = chooseInterviewer(options.answering, answers, io);
   const chooser = options.backend.kind === 'model' ? createModelChooser(options.backend.spec, io.env) : undefined;
-  const backend = chooser ? createAgentBackend({ providerFor: chooser.providerFor, workdir: options.workdir ?? process.cwd(), env: io.env, maxUsd: options.maxUsd }) : undefined;
+  // The agents' shell environment; the twins' variables join it once they run (read per session).
+  const agentEnv: NodeJS.ProcessEnv = { ...io.env };
+  const backend = chooser ? createAgentBackend({ providerFor: chooser.providerFor, workdir: options.workdir ?? process.cwd(), env: agentEnv, maxUsd: options.maxUsd }) : undefined;
   const engine = new PipelineEngine({ interviewer: new CancellableInterviewer(asker, cancellation.signal), ...(backend ? { backend } : {}) });
   if (stub) installStub(stub, (type, handler) => engine.registerHandler(type, handler), engine.registry);
   const override = options.backend.kind === 'model' ? everyStageUses(options.backend.spec) : null;
@@ -105,6 +109,17 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   checkLogsDirectory(options);
   if (chooser) resolveModels(chooser, graph);
 
+  const twins = await startRunTwins(runConfigPath(options.config, options.workdir ?? process.cwd()), options.workdir ?? process.cwd(), io.env);
+  try {
+    Object.assign(agentEnv, twins?.env);
+    if (twins && options.output === 'human') for (const name of twins.names) writeLine(io.stderr, `twin ${name}: ${twins.urls[name]}`);
+    return await withProcessEnv(twins?.env ?? {}, () => runGraph(engine, graph, source, options, asker, cancellation, io));
+  } finally {
+    await twins?.stop();
+  }
+}
+
+async function runGraph(engine: PipelineEngine, graph: Graph, source: string, options: RunCliOptions, asker: Interviewer & { close?(): void }, cancellation: AbortController, io: CliIO): Promise<number> {
   const startedAt = Date.now();
   const progress = options.output === 'human' ? new ProgressReporter({ sink: io.stderr, live: Boolean(io.stderr.isTTY), now: Date.now }) : undefined;
   const handle = engine.start(graph, {
