@@ -203,9 +203,9 @@ describe('twin keys in scenarios and config', () => {
   it('names the field of a malformed twin check or setup request', () => {
     const empty = parseScenario(scenarioWith('checks:\n  - twin_requests: {}'));
     expect(empty.ok).toBe(false);
-    if (!empty.ok) expect(empty.issues).toEqual([{ field: 'checks[0].twin_requests', expected: 'at least one of count, min, max' }]);
+    if (!empty.ok) expect(empty.issues).toEqual([expect.objectContaining({ field: 'checks[0].twin_requests', expected: 'at least one of count, min, max' })]);
     const setup = parseScenario(CHARGE_ONCE.replace('path: /v1/customers', 'path: v1/customers'));
-    if (!setup.ok) expect(setup.issues).toEqual([{ field: 'setup[0].path', expected: 'a string in the form a path starting with /' }]);
+    if (!setup.ok) expect(setup.issues).toEqual([expect.objectContaining({ field: 'setup[0].path', expected: 'a string in the form a path starting with /' })]);
     expect(setup.ok).toBe(false);
   });
 
@@ -215,7 +215,7 @@ describe('twin keys in scenarios and config', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     expect(parsed.config.twins.payments).toEqual({ start: 'node twins/payments/server.js', health: { path: '/healthz', timeout_s: 20 }, env: { PAYMENTS_API_URL: 'http://127.0.0.1:${port}' }, volatile: ['id', 'created'] });
     const noStart = parseFactoryConfig(base.replace('    start: "node twins/payments/server.js"\n', ''));
-    expect(noStart.ok ? [] : noStart.issues).toEqual([{ path: 'twins.payments.start', expected: 'string (the key is missing)' }]);
+    expect(noStart.ok ? [] : noStart.issues).toEqual([expect.objectContaining({ path: 'twins.payments.start', expected: 'string (the key is missing)' })]);
     const port = parseFactoryConfig(base.replace('PAYMENTS_API_URL:', 'PORT:'));
     expect(port.ok ? [] : port.issues.map((issue) => issue.path)).toEqual(['twins.payments.env.PORT']);
     const name = parseFactoryConfig(base.replace('  payments:', '  Pay Ments:'));
