@@ -8,6 +8,7 @@ import { describeIssues, toolDefinition, type Tool, type ToolOutput } from '../t
 import type { AgentEvent } from './agent-events.ts';
 import { BudgetExhaustedError, type Budget } from './budget.ts';
 import { callSignature, DEFAULT_LOOP_REPEATS, isLooping, loopWarning } from './loop-detection.ts';
+import { absoluteWrites, DEFAULT_TOOL_CONCURRENCY, dispatchConcurrently, type DispatchedCall } from './tool-dispatch.ts';
 import { runPostHook, runPreHook, type ToolHooks } from './tool-hooks.ts';
 import { DEFAULT_OUTPUT_LIMITS, truncateToolOutput, type OutputLimit } from './truncation.ts';
 
@@ -27,6 +28,8 @@ export interface SessionOptions {
   outputLimits?: Readonly<Record<string, OutputLimit>>;
   costOf?: CostFunction;
   now?: () => number;
+  /** Tool calls of one turn run at once; default 4, 1 runs them one after another. */
+  toolConcurrency?: number;
 }
 
 export interface RunLimits {
@@ -40,6 +43,8 @@ export interface RunLimits {
   nodeId?: string;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** Overrides the session's tool concurrency for this run. */
+  toolConcurrency?: number;
 }
 
 export type StopReason = 'completed' | 'stop_tool' | 'max_turns' | 'max_tool_calls' | 'loop';
@@ -144,21 +149,29 @@ export class Session {
       }
       if (calls.length === 0) return result('completed');
 
-      const results: ContentPart[] = [];
+      const results: ContentPart[] = new Array<ContentPart>(calls.length);
       let stop = false;
       let overLimit = false;
-      for (const call of calls) {
+      const dispatched: DispatchedCall[] = [];
+      calls.forEach((call, index) => {
         if (toolCalls >= maxToolCalls) {
           overLimit = true;
-          results.push({ type: 'tool_result', tool_call_id: call.id, content: `not run: the limit of ${maxToolCalls} tool calls is reached`, is_error: true });
-          continue;
+          results[index] = { type: 'tool_result', tool_call_id: call.id, content: `not run: the limit of ${maxToolCalls} tool calls is reached`, is_error: true };
+          return;
         }
         toolCalls++;
         signatures.push(callSignature(call.name, call.arguments));
-        const outcome = await this.#execute(call, turns, limits, signal, emit);
-        results.push({ type: 'tool_result', tool_call_id: call.id, content: outcome.content, is_error: outcome.isError || undefined });
-        if (outcome.stop) stop = true;
-      }
+        dispatched.push({
+          writes: this.#writesOf(call),
+          run: async () => {
+            const outcome = await this.#execute(call, turns, limits, signal, emit);
+            results[index] = { type: 'tool_result', tool_call_id: call.id, content: outcome.content, is_error: outcome.isError || undefined };
+            if (outcome.stop) stop = true;
+          },
+        });
+      });
+      // Independent calls run concurrently; every result goes back in one message, in call order.
+      await dispatchConcurrently(dispatched, limits.toolConcurrency ?? this.#options.toolConcurrency ?? DEFAULT_TOOL_CONCURRENCY);
       this.messages.push({ role: 'tool', content: results });
       if (stop) return result('stop_tool');
       if (overLimit) {
@@ -186,6 +199,14 @@ export class Session {
       emit({ type: 'agent_notice', turn, kind: 'steering', message });
       this.messages.push({ role: 'user', content: [{ type: 'text', text: message }] });
     }
+  }
+
+  /** The paths a call writes, absolute, so same-path writes of one turn are serialised. */
+  #writesOf(call: ToolCallPart): string[] {
+    const tool = this.#tools.get(call.name);
+    if (!tool?.writes) return [];
+    const parsed = tool.schema.safeParse(call.arguments);
+    return parsed.success ? absoluteWrites(this.#options.env.root, tool.writes(parsed.data)) : [];
   }
 
   async #execute(call: ToolCallPart, turn: number, limits: RunLimits, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<{ content: string; isError: boolean; stop: boolean }> {

@@ -22,6 +22,11 @@ export interface Tool {
   description: string;
   schema: z.ZodType;
   run(args: unknown, context: ToolContext): Promise<ToolOutput>;
+  /**
+   * The workspace paths a call with these (validated) arguments writes, so that calls of one turn
+   * writing the same path run one after another; absent for tools that write nothing they can name.
+   */
+  writes?(args: unknown): string[];
 }
 
 export function defineTool<S extends z.ZodType>(spec: {
@@ -30,8 +35,10 @@ export function defineTool<S extends z.ZodType>(spec: {
   description: string;
   schema: S;
   run(args: z.infer<S>, context: ToolContext): Promise<ToolOutput>;
+  writes?(args: z.infer<S>): string[];
 }): Tool {
-  return { ...spec, run: (args, context) => spec.run(args as z.infer<S>, context) };
+  const writes = spec.writes;
+  return { ...spec, run: (args, context) => spec.run(args as z.infer<S>, context), ...(writes ? { writes: (args: unknown) => writes(args as z.infer<S>) } : {}) };
 }
 
 export function toolDefinition(tool: Tool): ToolDefinition {
