@@ -55,8 +55,8 @@ describe('Anthropic (Claude Code) tools', () => {
 
 describe('OpenAI (codex) tools', () => {
   const tools = toolSetFor('openai');
-  it('are apply_patch, shell and read_file', () => {
-    expect(tools.map((t) => t.name)).toEqual(['apply_patch', 'shell', 'read_file']);
+  it('are read_file, apply_patch, write_file, shell, grep and glob', () => {
+    expect(tools.map((t) => t.name)).toEqual(['read_file', 'apply_patch', 'write_file', 'shell', 'grep', 'glob']);
   });
 
   it('a v4a patch adds, updates, moves and deletes files', async () => {

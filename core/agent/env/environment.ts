@@ -116,6 +116,27 @@ export class ExecutionEnvironment {
     return matches;
   }
 
+  /** Entries under `path` to `depth` levels, relative to `path`, directories with a trailing `/`. */
+  async list(path = '.', depth = 1): Promise<string[]> {
+    const base = this.workspace.resolve(path);
+    const out: string[] = [];
+    const walk = async (dir: string, level: number) => {
+      const entries = await readdir(dir, { withFileTypes: true });
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const entry of entries) {
+        if (out.length >= MAX_SEARCH_RESULTS) return;
+        const full = join(dir, entry.name);
+        const shown = relative(base, full);
+        if (entry.isDirectory()) {
+          out.push(`${shown}/`);
+          if (level < depth && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, level + 1);
+        } else out.push(shown);
+      }
+    };
+    await walk(base, 1);
+    return out;
+  }
+
   async #files(base: string): Promise<string[]> {
     const info = await stat(base);
     if (info.isFile()) return [base];

@@ -18,6 +18,7 @@ export function anthropicTools(): Tool[] {
       description: 'Write a file, replacing it if it exists. Parent directories are created.',
       schema: z.object({ file_path: z.string().min(1), content: z.string() }),
       run: (a, { env }) => writeWhole(env, a.file_path, a.content),
+      writes: (a) => [a.file_path],
     }),
     defineTool({
       name: 'Edit',
@@ -25,6 +26,7 @@ export function anthropicTools(): Tool[] {
       description: 'Replace old_string with new_string in a file. old_string must be unique unless replace_all is true.',
       schema: z.object({ file_path: z.string().min(1), old_string: z.string(), new_string: z.string(), replace_all: z.boolean().optional() }),
       run: (a, { env }) => replaceString(env, a.file_path, a.old_string, a.new_string, a.replace_all ?? false),
+      writes: (a) => [a.file_path],
     }),
     defineTool({
       name: 'Bash',

@@ -64,3 +64,35 @@ export async function globFiles(env: ExecutionEnvironment, pattern: string, path
   const files = await env.glob(pattern, path);
   return { output: files.length ? files.join('\n') : 'no files matched' };
 }
+
+const MAX_MANY_FILES = 50;
+
+/** Several files (paths or glob patterns) in one output, each under a `--- path ---` header. */
+export async function readMany(env: ExecutionEnvironment, patterns: string[]): Promise<ToolOutput> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    if (/[*?[{]/.test(pattern)) files.push(...(await env.glob(pattern)).sort());
+    else files.push(pattern);
+  }
+  const unique = [...new Set(files)];
+  const shown = unique.slice(0, MAX_MANY_FILES);
+  const parts: string[] = [];
+  let failed = 0;
+  for (const file of shown) {
+    try {
+      parts.push(`--- ${file} ---\n${await env.readText(file)}`);
+    } catch (error) {
+      failed++;
+      parts.push(`--- ${file} ---\n[cannot read: ${error instanceof Error ? error.message : String(error)}]`);
+    }
+  }
+  if (unique.length > shown.length) parts.push(`[${unique.length - shown.length} more files not read; narrow the patterns]`);
+  if (parts.length === 0) return { output: 'no files matched', isError: true };
+  return { output: parts.join('\n'), isError: failed === shown.length };
+}
+
+/** A directory listing, directories marked with `/`, down to `depth` levels (1 = the directory itself). */
+export async function listDirectory(env: ExecutionEnvironment, path: string, depth: number): Promise<ToolOutput> {
+  const lines = await env.list(path, depth);
+  return { output: lines.length ? lines.join('\n') : '(empty directory)' };
+}

@@ -1,11 +1,22 @@
-// codex-style tools for OpenAI models (spec §3.4): apply_patch in the v4a format, shell, read_file.
+// codex-style tools for OpenAI models (spec §3.4): apply_patch in the v4a format for edits, beside
+// the shared read_file, write_file, shell, grep and glob.
 import { z } from 'zod';
-import { readFileTool, shellTool } from './portable-tools.ts';
+import { globTool, grepTool, readFileTool, shellTool, writeFileTool } from './portable-tools.ts';
 import { defineTool, type Tool } from './tool.ts';
-import { applyPatch, PatchError } from './v4a-patch.ts';
+import { applyPatch, parsePatch, PatchError } from './v4a-patch.ts';
+
+/** Every path a patch adds, deletes, updates or moves to; none when it does not parse. */
+function patchPaths(patch: string): string[] {
+  try {
+    return parsePatch(patch).flatMap((op) => (op.kind === 'update' && op.moveTo ? [op.path, op.moveTo] : [op.path]));
+  } catch {
+    return [];
+  }
+}
 
 export function openaiTools(): Tool[] {
   return [
+    readFileTool(),
     defineTool({
       name: 'apply_patch',
       kind: 'apply_patch',
@@ -21,8 +32,11 @@ export function openaiTools(): Tool[] {
           throw error;
         }
       },
+      writes: (a) => patchPaths(a.patch),
     }),
+    writeFileTool(),
     shellTool(),
-    readFileTool(),
+    grepTool(),
+    globTool(),
   ];
 }
