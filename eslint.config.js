@@ -19,7 +19,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'the engine must not depend on GitHub or LLM SDKs' },
+          { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', '@google/genai', 'openai', 'openai/*'], message: 'the engine must not depend on GitHub or LLM SDKs' },
           { group: ['**/cli/**', '**/agent/**', '**/validation/**', '**/app/**', '**/action/**', '**/domain/**'], message: 'the engine imports nothing of ours' },
         ],
       }],
@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['@anthropic-ai/*', 'openai', 'openai/*'], message: 'the App never imports an LLM SDK' },
+          { group: ['@anthropic-ai/*', '@google/genai', 'openai', 'openai/*'], message: 'the App never imports an LLM SDK' },
           { group: ['**/agent/**', '**/validation/**', '**/engine/run/**', '**/engine/handlers/**', '**/engine/pipeline.ts', '**/action/**', '**/cli/**'], message: 'the App never runs agents, validation or the executor' },
         ],
       }],
@@ -55,7 +55,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', 'openai', 'openai/*'], message: 'domain schemas are pure' },
+          { group: ['probot', '@octokit/*', '@actions/*', '@anthropic-ai/*', '@google/genai', 'openai', 'openai/*'], message: 'domain schemas are pure' },
           { group: ['**/agent/**', '**/validation/**', '**/app/**', '**/action/**', '**/cli/**'], message: 'domain schemas depend on no host' },
         ],
       }],

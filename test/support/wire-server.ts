@@ -1,11 +1,13 @@
 // An in-process HTTP server on 127.0.0.1 that speaks the providers' wire formats, so the real SDKs
-// can be driven through `baseURL`: Anthropic Messages, OpenAI Responses and OpenAI Chat Completions,
-// each as JSON or SSE (chosen by the request's `stream` flag). Replies come from a queue of
+// can be driven through `baseURL`: Anthropic Messages, OpenAI Responses, OpenAI Chat Completions and
+// Gemini generateContent (gemini-wire.ts), each as JSON or SSE (chosen by the request's `stream`
+// flag, for Gemini by the method in the path). Replies come from a queue of
 // provider-neutral fixtures rendered in the format of the endpoint that was called; every request
 // is recorded; faults (HTTP errors with the provider's error body, Retry-After, cut streams) are
 // injected per reply.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GEMINI_PATH, renderGemini, renderGeminiFault } from './gemini-wire.ts';
 import { readText } from './http-body.ts';
 
 export interface WireToolCall {
@@ -65,7 +67,7 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
-type Api = 'anthropic' | 'responses' | 'chat';
+type Api = 'anthropic' | 'responses' | 'chat' | 'gemini';
 
 interface Rendered {
   status: number;
@@ -118,6 +120,7 @@ function renderFault(api: Api, fault: WireFault): Rendered {
   if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
   if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = fault.retryAfterMs;
   const message = fault.message ?? (fault.status === 529 ? 'Overloaded' : `injected ${fault.status}`);
+  if (api === 'gemini') return renderGeminiFault(fault);
   if (api === 'anthropic') {
     return { status: fault.status, headers, json: { type: 'error', error: { type: ANTHROPIC_ERROR_TYPE[fault.status], message }, request_id: 'req_wire' } };
   }
@@ -385,7 +388,7 @@ function simulateAnthropicCache(body: AnthropicBody, cache: Set<string>, output:
 
 // ---------- server ----------
 
-const RENDER: Record<Api, (turn: WireTurn, body: never, n: number) => Rendered> = { anthropic: renderAnthropic, responses: renderResponses, chat: renderChat };
+const RENDER: Record<Api, (turn: WireTurn, body: never, n: number) => Rendered> = { anthropic: renderAnthropic, responses: renderResponses, chat: renderChat, gemini: renderGemini };
 
 /** A request body as recorded: parsed JSON, the text itself when it is not JSON, undefined when empty. */
 function parseBody(text: string): unknown {
@@ -435,7 +438,8 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       const path = (req.url ?? '/').split('?')[0]!;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
       requests.push({ method: req.method ?? 'GET', path, headers, body });
-      const api = API_BY_PATH[path];
+      const gemini = GEMINI_PATH.exec(path);
+      const api: Api | undefined = gemini ? 'gemini' : API_BY_PATH[path];
       if (!api || req.method !== 'POST') {
         send(res, { status: 404, headers: { 'content-type': 'application/json' }, json: { error: { message: `wire server: no endpoint ${req.method} ${path}` } } });
         return;
@@ -450,7 +454,9 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       else {
         const simulate = api === 'anthropic' && options.simulateAnthropicCache;
         const turn = simulate ? { ...reply.turn, usage: simulateAnthropicCache(body as AnthropicBody, anthropicCache, reply.turn.usage?.output ?? 5) } : reply.turn;
-        send(res, RENDER[api](turn, body as never, served), reply.cut);
+        // Gemini names the model and the streaming choice in the path, not the body.
+        const rendered = gemini ? { ...(body as object), model: gemini[1], stream: gemini[2] === 'streamGenerateContent' } : body;
+        send(res, RENDER[api](turn, rendered as never, served), reply.cut);
       }
     })();
   });

@@ -35,7 +35,7 @@ export function retryAfterMs(headers: Headers | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function kindForStatus(status: number, message: string): LlmErrorKind {
+export function kindForStatus(status: number, message: string): LlmErrorKind {
   if (status === 400 || status === 422) return CONTEXT_LENGTH.test(message) ? 'context_length' : 'invalid_request';
   if (status === 401) return 'authentication';
   if (status === 403) return 'permission';

@@ -1,7 +1,8 @@
-// The LLM provider layer: one interface (types.ts), four providers on one kit (provider-kit.ts), one retry policy, one price table.
+// The LLM provider layer: one interface (types.ts), five providers on one kit (provider-kit.ts), one retry policy, one price table.
 export * from './types.ts';
 export { createAnthropicProvider, buildAnthropicParams, normaliseAnthropicUsage, thinkingControls, type AnthropicProviderOptions } from './anthropic.ts';
 export { createOpenAiResponsesProvider, buildResponsesParams, normaliseResponsesUsage, type OpenAiResponsesProviderOptions } from './openai-responses.ts';
+export { createGeminiProvider, buildGeminiParams, normaliseGeminiUsage, geminiThinking, type GeminiProviderOptions } from './gemini.ts';
 export { createOpenAiCompatibleProvider, buildChatParams, normaliseChatUsage, type OpenAiCompatibleProviderOptions } from './openai-compatible.ts';
 export { createScriptedProvider, loadScriptedProvider, parseScript, estimateTokens, type ScriptFile, type ScriptedTurn } from './scripted.ts';
 export { toLlmError, retryAfterMs } from './errors.ts';

@@ -41,7 +41,7 @@ describe('resolveProvider', () => {
   });
 
   it.each([
-    ['gemini/gemini-3', /unknown provider gemini/],
+    ['mistral/large-3', /unknown provider mistral/],
     ['anthropic', /expected <provider>\/<model>/],
     ['openai/', /expected <provider>\/<model>/],
     ['scripted:', /name the script file/],
