@@ -89,14 +89,14 @@ describe('the codergen backend', () => {
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(system).not.toContain('Claude-only notes.');
-    expect(provider.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file', 'write_file', 'edit_file', 'shell', 'grep', 'glob', 'report_outcome']);
+    expect(provider.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file', 'write_file', 'edit_file', 'shell', 'grep', 'glob', 'spawn_agent', 'send_input', 'wait', 'close_agent', 'report_outcome']);
   });
 
   it('gives anthropic models the Claude Code tools and CLAUDE.md', async () => {
     writeFileSync(join(work.path, 'CLAUDE.md'), 'Claude-only notes.');
     const provider = replay([report({ status: 'success', preferred_label: 'done' })], 'anthropic');
     await backend(provider).run(request('implement'));
-    expect(provider.requests[0]!.tools.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Bash', 'Grep', 'Glob', 'report_outcome']);
+    expect(provider.requests[0]!.tools.map((t) => t.name)).toEqual(['Read', 'Write', 'Edit', 'Bash', 'Grep', 'Glob', 'spawn_agent', 'send_input', 'wait', 'close_agent', 'report_outcome']);
     expect(provider.requests[0]!.system).toContain('Claude-only notes.');
   });
 

@@ -14,6 +14,8 @@ import { Budget } from '../loop/budget.ts';
 import { Session, type CostFunction, type RunLimits, type RunResult } from '../loop/session.ts';
 import type { ToolHooks } from '../loop/tool-hooks.ts';
 import type { OutputLimit } from '../loop/truncation.ts';
+import { subagentsFor } from '../subagents/child-session.ts';
+import { subagentTools, type Subagents } from '../subagents/subagents.ts';
 import { toolFamilyFor, toolSetFor, type ToolFamily } from '../tools/tool-set.ts';
 import { baseInstructions } from './base-instructions.ts';
 import { environmentBlock } from './environment-block.ts';
@@ -47,6 +49,8 @@ export interface AgentBackendOptions {
   commandTimeoutMs?: number;
   /** Per-tool-kind output limits for the model; default the loop spec's (§5.2). */
   outputLimits?: Readonly<Record<string, OutputLimit>>;
+  /** How deep subagents may nest (spec §7, default 1); 0 offers no subagent tools. */
+  maxSubagentDepth?: number;
 }
 
 export const NO_OUTCOME_REMINDER = 'You ended your turn without calling report_outcome. Call report_outcome now with the status of this stage.';
@@ -116,6 +120,24 @@ export class AgentBackend implements CodergenBackend {
 
     let report: OutcomeReport | undefined;
     const reportTool = reportOutcomeTool(labels, [...request.graph.nodes.keys()], (r) => (report = r));
+    const costFunction: CostFunction = this.#options.costOf ?? ((provider, model, usage) => costOf(provider, model, usage, new Date(now())));
+    // The subagents read the stage's limits when they start, after the limits are set below.
+    const shared: { limits?: RunLimits } = {};
+    const subagents: Subagents | undefined = subagentsFor({
+      provider: choice.provider,
+      model: choice.model,
+      family,
+      parentEnv: env,
+      processEnv: this.#options.env,
+      commandTimeoutMs: this.#options.commandTimeoutMs,
+      now,
+      costOf: costFunction,
+      outputLimits: this.#options.outputLimits,
+      reasoningEffort: reasoningEffort(node),
+      limits: () => shared.limits ?? {},
+      maxDepth: this.#options.maxSubagentDepth,
+    });
+    const stageTools = [...(subagents ? subagentTools(subagents) : []), reportTool];
     const reused = request.fidelity === 'full' && request.threadKey !== undefined ? this.#threads.get(request.threadKey) : undefined;
     const sameModel = reused && reused.provider === choice.provider && reused.model === choice.model;
     let session: Session;
@@ -124,12 +146,12 @@ export class AgentBackend implements CodergenBackend {
       // The system prompt stays as it was, so the conversation keeps its prompt-cache prefix; the new
       // stage arrives as a user message.
       session = reused;
-      session.setTool(reportTool);
+      for (const tool of stageTools) session.setTool(tool);
       input = `Next stage.\n${stageInstructions(stage)}`;
     } else {
       const system = buildSystemPrompt({
-        base: baseInstructions(family),
-        environment: environmentBlock(env.root, new Date(now())),
+        base: baseInstructions(family, { subagents: subagents !== undefined }),
+        environment: environmentBlock(env.root, new Date(now()), process.platform, choice.model),
         projectInstructions: projectInstructions(env.root, family),
         preamble: fidelityPreamble({
           mode: request.fidelity,
@@ -144,11 +166,11 @@ export class AgentBackend implements CodergenBackend {
         provider: choice.provider,
         model: choice.model,
         system,
-        tools: [...toolSetFor(family), reportTool],
+        tools: [...toolSetFor(family), ...stageTools],
         env,
         reasoningEffort: reasoningEffort(node),
         outputLimits: this.#options.outputLimits,
-        costOf: this.#options.costOf ?? ((provider, model, usage) => costOf(provider, model, usage, new Date(now()))),
+        costOf: costFunction,
         now,
       });
       input = `Carry out stage "${node.id}" as described in the system prompt, then call report_outcome.`;
@@ -168,6 +190,7 @@ export class AgentBackend implements CodergenBackend {
       signal: request.signal,
       onEvent: (event: AgentEvent) => request.emit(toEngineEvent(node.id, event)),
     };
+    shared.limits = limits;
 
     this.#running.add(session);
     let run: StageRun;
@@ -175,8 +198,12 @@ export class AgentBackend implements CodergenBackend {
       run = await this.#runWithReminder(session, input, limits, () => report !== undefined);
     } finally {
       this.#running.delete(session);
+      // Children still running when the stage ends are stopped; their spending counts for the stage.
+      await subagents?.closeAll();
     }
-    const { result, usage, cost } = run;
+    const { result } = run;
+    const usage = addUsage(run.usage, subagents?.usage);
+    const cost = subagents ? addCost(run.cost, subagents.costUsd) : run.cost;
     await writeFile(join(request.stageDir, 'response.md'), result.finalText);
 
     const accounting = { usage, cost_usd: cost };

@@ -2,7 +2,12 @@
 // passes them to the engine's event bus as `agent_turn` / `agent_tool_call`.
 import type { FinishReason, Usage } from '../llm/types.ts';
 
-export interface AgentTurnEvent {
+/** Set on the events of a subagent's session: which child of the stage's agent it was. */
+interface FromSubagent {
+  subagent_id?: string;
+}
+
+export interface AgentTurnEvent extends FromSubagent {
   type: 'agent_turn';
   turn: number;
   provider: string;
@@ -14,7 +19,7 @@ export interface AgentTurnEvent {
   text: string;
 }
 
-export interface AgentToolCallEvent {
+export interface AgentToolCallEvent extends FromSubagent {
   type: 'agent_tool_call';
   turn: number;
   call_id: string;
@@ -29,7 +34,7 @@ export interface AgentToolCallEvent {
   hook?: string;
 }
 
-export interface AgentNoticeEvent {
+export interface AgentNoticeEvent extends FromSubagent {
   type: 'agent_notice';
   turn: number;
   kind: 'steering' | 'loop_warning' | 'loop_stop' | 'turn_limit' | 'tool_call_limit' | 'reminder';
