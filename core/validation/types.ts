@@ -52,6 +52,26 @@ export interface JudgeVerdict {
   /** Passed weight / total weight. */
   score: number;
   pass: boolean;
+  /** The judge said the record did not let it decide with confidence. */
+  uncertain?: boolean;
+}
+
+/** Why a first-tier verdict went to the second judge. */
+export type EscalationReason = 'fail' | 'uncertain' | 'sample';
+
+/** One judge tier's verdict on a trial and what it cost. */
+export interface TierVerdict {
+  model: string;
+  pass: boolean;
+  uncertain: boolean;
+  cost_usd: number | null;
+}
+
+/** How a trial was judged under tiered judging: the first tier, and the second when escalated. */
+export interface TrialJudging {
+  first: TierVerdict;
+  second?: TierVerdict;
+  escalated?: EscalationReason;
 }
 
 export type TrialOutcome = 'satisfied' | 'unsatisfied' | 'harness_error';
@@ -68,6 +88,8 @@ export interface TrialResult {
   checks: CheckResult[];
   agentSummary?: string;
   verdict?: JudgeVerdict;
+  /** Set under tiered judging (validation.judge): each tier's verdict and cost. */
+  judging?: TrialJudging;
   /** Why the last attempt was a harness error. */
   harnessError?: string;
 }

@@ -126,6 +126,9 @@ export function buildAnthropicParams(request: LlmRequest, options: Pick<Anthropi
     input_schema: tool.parameters as Tool['input_schema'],
     ...(cache && index === request.tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
   }));
+  const format = request.response_format;
+  // Structured output is a tool the model must call; its input is the answer.
+  if (format) tools.push({ name: format.name, description: format.description ?? 'Give your answer', input_schema: format.schema as Tool['input_schema'] });
   const system: TextBlockParam[] = request.system ? [{ type: 'text', text: request.system, ...(cache ? { cache_control: EPHEMERAL } : {}) }] : [];
   const messages = toMessages(request.messages);
   if (cache) markLastMessage(messages);
@@ -134,7 +137,8 @@ export function buildAnthropicParams(request: LlmRequest, options: Pick<Anthropi
     model: request.model,
     messages,
     ...(system.length > 0 ? { system } : {}),
-    ...(tools.length > 0 ? { tools } : {}),
+    // Parallel tool use is the API's default; said explicitly, since the loop runs such calls concurrently.
+    ...(format ? { tools, tool_choice: { type: 'tool', name: format.name } } : tools.length > 0 ? { tools, tool_choice: { type: 'auto', disable_parallel_tool_use: false } } : {}),
     ...controls,
   };
 }
@@ -185,8 +189,11 @@ export function normaliseAnthropicUsage(usage: AnthropicUsage): Usage {
   };
 }
 
-function toResponse(message: AnthropicMessage, model: string): LlmResponse {
-  return assistantResponse(ANTHROPIC_PROVIDER, model, message.content.flatMap(toPart), finishReason(message.stop_reason), normaliseAnthropicUsage(message.usage));
+function toResponse(message: AnthropicMessage, request: LlmRequest): LlmResponse {
+  const response = assistantResponse(ANTHROPIC_PROVIDER, request.model, message.content.flatMap(toPart), finishReason(message.stop_reason), normaliseAnthropicUsage(message.usage));
+  const format = request.response_format;
+  const answer = format ? message.content.find((block) => block.type === 'tool_use' && block.name === format.name) : undefined;
+  return answer?.type === 'tool_use' ? { ...response, structured: answer.input } : response;
 }
 
 export function createAnthropicProvider(options: AnthropicProviderOptions): LlmProvider {
@@ -220,6 +227,6 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     build: (request) => buildAnthropicParams(request, options),
     send: (params, request, timeout) => client.messages.create(params, { signal: request.signal, timeout }),
     stream: streamed,
-    assemble: (message, request) => toResponse(message, request.model),
+    assemble: (message, request) => toResponse(message, request),
   });
 }

@@ -43,7 +43,8 @@ export function buildChatParams(request: LlmRequest): ChatCompletionCreateParams
   return {
     model: request.model,
     messages: [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), ...request.messages.flatMap(toChatMessages)],
-    ...(tools.length > 0 ? { tools } : {}),
+    // Several calls in one turn run concurrently in the loop, so ask for them.
+    ...(tools.length > 0 ? { tools, parallel_tool_calls: true } : {}),
     ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
     ...(request.max_tokens ? { max_tokens: request.max_tokens } : {}),
   };

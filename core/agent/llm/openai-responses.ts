@@ -9,7 +9,7 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { createOpenAiClient } from './openai-client.ts';
-import { assistantResponse, defineProvider, drainStream, type ProviderConnection } from './provider-kit.ts';
+import { assistantResponse, defineProvider, drainStream, parseStructured, type ProviderConnection } from './provider-kit.ts';
 import { parseToolArguments } from './tool-arguments.ts';
 import { LlmError } from './types.ts';
 import type { ContentPart, FinishReason, LlmProvider, LlmRequest, LlmResponse, Message, StreamEvent, Usage } from './types.ts';
@@ -59,11 +59,15 @@ export function buildResponsesParams(request: LlmRequest): ResponseCreateParamsN
     model: request.model,
     ...(request.system ? { instructions: request.system } : {}),
     input: request.messages.flatMap(toInputItems),
-    ...(tools.length > 0 ? { tools } : {}),
+    // Several calls in one turn run concurrently in the loop, so ask for them.
+    ...(tools.length > 0 ? { tools, parallel_tool_calls: true } : {}),
     store: false,
     include: ['reasoning.encrypted_content'],
     ...(request.reasoning_effort ? { reasoning: { effort: request.reasoning_effort } } : {}),
     ...(request.max_tokens ? { max_output_tokens: request.max_tokens } : {}),
+    ...(request.response_format
+      ? { text: { format: { type: 'json_schema', name: request.response_format.name, schema: request.response_format.schema, strict: true, ...(request.response_format.description ? { description: request.response_format.description } : {}) } } }
+      : {}),
   };
 }
 
@@ -104,13 +108,14 @@ function finishReason(response: OpenAiResponse, parts: ContentPart[]): FinishRea
   return parts.some((part) => part.type === 'tool_call') ? 'tool_calls' : 'stop';
 }
 
-function toResponse(response: OpenAiResponse, model: string): LlmResponse {
+function toResponse(response: OpenAiResponse, request: LlmRequest): LlmResponse {
   if (response.status === 'failed') {
     const detail = response.error ? `${response.error.code}: ${response.error.message}` : 'no error detail';
     throw new LlmError('server', `${OPENAI_PROVIDER}: response failed (${detail})`, { provider: OPENAI_PROVIDER });
   }
   const content = response.output.flatMap(toParts);
-  return assistantResponse(OPENAI_PROVIDER, model, content, finishReason(response, content), normaliseResponsesUsage(response.usage));
+  const assembled = assistantResponse(OPENAI_PROVIDER, request.model, content, finishReason(response, content), normaliseResponsesUsage(response.usage));
+  return request.response_format ? { ...assembled, structured: parseStructured(content) } : assembled;
 }
 
 export function createOpenAiResponsesProvider(options: OpenAiResponsesProviderOptions): LlmProvider {
@@ -153,6 +158,6 @@ export function createOpenAiResponsesProvider(options: OpenAiResponsesProviderOp
     build: buildResponsesParams,
     send: (params, request, timeout) => client.responses.create(params, { signal: request.signal, timeout }),
     stream: streamed,
-    assemble: (response, request) => toResponse(response, request.model),
+    assemble: (response, request) => toResponse(response, request),
   });
 }

@@ -41,6 +41,19 @@ export function assistantResponse(provider: string, model: string, content: Cont
   return { message: { role: 'assistant', content }, finish_reason, usage, provider, model };
 }
 
+/**
+ * The JSON value a schema-constrained answer's text holds, or undefined when it holds none (a
+ * refusal, a cut answer): the caller then sees only the text and reports what is wrong with it.
+ */
+export function parseStructured(content: ContentPart[]): unknown {
+  const text = content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface StreamOutcome {
   /** The provider's completion event was seen (message_stop, response.completed, finish_reason…). */
   completed: boolean;

@@ -41,6 +41,20 @@ export interface LlmRequest {
   signal?: AbortSignal;
   /** The graph node this request serves; the scripted provider replays that stage's turns. */
   stage?: string;
+  /**
+   * Ask for the answer as one JSON object of this schema, through the provider's own mechanism
+   * (Anthropic: a forced tool call; OpenAI Responses: text.format json_schema; Gemini: a response
+   * JSON schema). Providers without one ignore it; the caller then parses the text.
+   */
+  response_format?: StructuredOutput;
+}
+
+export interface StructuredOutput {
+  /** A name for the schema (`[A-Za-z0-9_-]`), e.g. the forced tool's name. */
+  name: string;
+  description?: string;
+  /** JSON Schema of the object; strict (every property required, no additional properties). */
+  schema: Record<string, unknown>;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error' | 'other';
@@ -56,6 +70,8 @@ export interface LlmResponse {
   usage: Usage;
   provider: string;
   model: string;
+  /** The object the provider returned for request.response_format (not validated here). */
+  structured?: unknown;
 }
 
 export type StreamEvent =
@@ -64,7 +80,7 @@ export type StreamEvent =
   | { type: 'tool_call'; id: string; name: string };
 
 export interface LlmProvider {
-  /** `anthropic`, `openai`, `openai-compatible`, `scripted`. */
+  /** `anthropic`, `openai`, `gemini`, `openai-compatible`, `scripted`. */
   readonly name: string;
   complete(request: LlmRequest, onEvent?: (event: StreamEvent) => void): Promise<LlmResponse>;
 }
