@@ -100,8 +100,9 @@ export function buildGraph(graphAst: GraphASTNode, ctx: ParseContext, diagnostic
   };
 
   walk(graphAst.children, { nodeDefaults: {}, edgeDefaults: {}, classes: [] }, true);
-  for (const { node, derivedClasses } of records.values()) {
+  for (const { node, derivedClasses, declared } of records.values()) {
     node.classes = mergeClasses(classList(attrString(node.attrs, 'class')), derivedClasses);
+    if (!declared) node.implicit = true;
   }
   return graph;
 }

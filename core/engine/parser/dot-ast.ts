@@ -1,6 +1,6 @@
 // Runs ts-graphviz's DOT parser on the prepared text and turns its errors into located
 // DotSyntaxErrors with messages written for people editing a pipeline graph.
-import { parse, type DotASTNode } from 'ts-graphviz/ast';
+import { parse, type ClusterStatementASTNode, type DotASTNode, type EdgeASTNode } from 'ts-graphviz/ast';
 import type { ParseContext } from './parse-context.ts';
 import type { PreparedSource } from './prepare-source.ts';
 
@@ -27,7 +27,9 @@ const GRAPH_KEYWORD = /(?:strict\s+)?(?:di)?graph\b/iy;
 export function parseDotAst(prepared: PreparedSource, ctx: ParseContext): DotASTNode {
   try {
     // Size and nesting are already bounded by our own checks, which report a location.
-    return parse(prepared.text, { maxInputSize: 0, maxASTNodes: 0 });
+    const dot = parse(prepared.text, { maxInputSize: 0, maxASTNodes: 0 });
+    if (prepared.splits.length > 0) joinCutChains(dot, prepared.splits);
+    return dot;
   } catch (error) {
     const peggy = peggyErrorOf(error);
     if (!peggy) return ctx.fail(`the DOT parser failed: ${(error as Error).message}`, 0);
@@ -40,6 +42,47 @@ export function parseDotAst(prepared: PreparedSource, ctx: ParseContext): DotAST
     }
     return ctx.fail(explain(peggy, prepared.text, offset), offset);
   }
+}
+
+/** Glues the pieces of every chain prepareSource cut back into one edge statement. */
+function joinCutChains(dot: DotASTNode, splits: readonly number[]): void {
+  const cutBetween = (before: ClusterStatementASTNode, after: ClusterStatementASTNode): boolean => {
+    if (before.type !== 'Edge' || after.type !== 'Edge' || !after.location) return false;
+    // The statement's own location takes in the `;` of the cut; its last target ends before it.
+    const lastTarget = before.targets.at(-1)?.location;
+    if (!lastTarget) return false;
+    const cut = firstAtOrAfter(splits, lastTarget.end.offset);
+    return cut !== undefined && cut < after.location.start.offset;
+  };
+  const join = (statements: ClusterStatementASTNode[]): ClusterStatementASTNode[] => {
+    const joined: ClusterStatementASTNode[] = [];
+    for (const statement of statements) {
+      if (statement.type === 'Subgraph') statement.children = join(statement.children);
+      const last = joined.at(-1);
+      if (last && cutBetween(last, statement)) {
+        const head = last as EdgeASTNode;
+        const tail = statement as EdgeASTNode;
+        head.targets.push(...tail.targets);
+        head.children = tail.children;
+        if (head.location) head.location = { ...head.location, end: tail.location!.end };
+        continue;
+      }
+      joined.push(statement);
+    }
+    return joined;
+  };
+  for (const child of dot.children) if (child.type === 'Graph') child.children = join(child.children);
+}
+
+function firstAtOrAfter(sorted: readonly number[], offset: number): number | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low];
 }
 
 function peggyErrorOf(error: unknown): PeggyError | undefined {
@@ -99,7 +142,7 @@ function expectationName(expectation: PeggyExpectation): string | undefined {
         ? undefined
         : (EXPECTATION_NAMES[expectation.description] ?? expectation.description);
     case 'class':
-      // The only character class worth naming is the attribute separator; we accept only its comma.
+      // The only character class worth naming is the attribute separator.
       return expectation.parts?.includes(',') ? '","' : undefined;
     case 'end':
       return 'end of input';

@@ -8,12 +8,18 @@
 //     them only between statements and attributes;
 //   - a subgraph header `subgraph name {` becomes plain `{`: the DOT parser backtracks over the
 //     keyword at every nesting level, so one syntax error inside subgraphs nested 20 deep took it
-//     minutes; anonymous braces fail in linear time. The name of a subgraph means nothing to us.
+//     minutes; anonymous braces fail in linear time. The name of a subgraph means nothing to us;
+//   - an edge chain longer than CHAIN_PIECE edges (`n0 -> n1 -> … -> n10000`) is cut into pieces:
+//     every CHAIN_PIECE-th `->` becomes `; ` (same length), and the parser glues the pieces back
+//     into one statement (`splits`). The DOT parser recurses once per chained edge, so a long chain
+//     would otherwise exhaust the stack.
 // Values are always read back from the original text, so nothing here changes what a graph means.
 // The same pass bounds brace nesting, because the DOT parser recurses once per level.
 import type { ParseContext } from './parse-context.ts';
 
 export const MAX_NESTING_DEPTH = 100;
+/** Edges per piece of a cut chain; below ts-graphviz's own chain limit of 1000 and far below the stack's. */
+export const CHAIN_PIECE = 500;
 
 export interface PreparedSource {
   text: string;
@@ -21,6 +27,8 @@ export interface PreparedSource {
   unclosed?: { offset: number; what: string };
   /** The innermost `{` still open at the end of the input. */
   unclosedBrace?: number;
+  /** Offsets, ascending, where a `->` of a long chain became `; `: the statements on either side are one. */
+  splits: number[];
 }
 
 const QUALIFIED_KEY = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -46,6 +54,7 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
   let wordEnd = 0;
   let i = source.charCodeAt(0) === CHAR.byteOrderMark ? skipByteOrderMark(edits) : 0;
   const length = source.length;
+  const chain = new ChainCutter(edits);
 
   while (i < length) {
     const code = source.charCodeAt(i);
@@ -53,6 +62,8 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
     if (code === CHAR.space || code === CHAR.tab || code === CHAR.lineFeed || code === CHAR.carriageReturn) {
       i++;
     } else if (code === CHAR.quote) {
+      if (previous === 'equals') chain.other();
+      else chain.id();
       const end = scanString(source, i, edits);
       if (end === -1) {
         unclosed = { offset: i, what: 'string' };
@@ -73,6 +84,7 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
       blankOut(source, i, close + 2, edits);
       i = close + 2;
     } else if (code === CHAR.lessThan) {
+      chain.other();
       const end = scanHtml(source, i);
       if (end === -1) {
         unclosed = { offset: i, what: 'HTML value' };
@@ -81,6 +93,7 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
       i = end;
       previous = 'other';
     } else if (code === CHAR.equals) {
+      chain.other();
       if (previous === 'word') maskKey(source, wordStart, wordEnd, edits);
       previous = 'equals';
       i++;
@@ -89,12 +102,15 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
       while (i < length && isWordCharacter(source.charCodeAt(i), source.charCodeAt(i + 1))) i++;
       // A run glued to a character Graphviz takes as part of an identifier is not a whole token.
       if (isForeignIdentifierCharacter(source.charCodeAt(i))) {
+        chain.other();
         previous = 'other';
         continue;
       }
       if (previous === 'equals') {
+        chain.other();
         maskValue(source, start, i, edits);
       } else if (i - start === 8 && source.slice(start, i).toLowerCase() === 'subgraph') {
+        chain.other();
         const headerEnd = subgraphHeaderEnd(ctx, i);
         if (headerEnd !== -1) {
           blankOut(source, start, headerEnd, edits);
@@ -102,11 +118,18 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
           previous = 'other';
           continue;
         }
+      } else {
+        chain.id();
       }
       previous = 'word';
       wordStart = start;
       wordEnd = i;
+    } else if (code === CHAR.hyphen && next === CHAR.greaterThan) {
+      chain.edgeOperator(i);
+      previous = 'other';
+      i += 2;
     } else {
+      chain.other();
       if (code === CHAR.openBrace && openBraces.push(i) > MAX_NESTING_DEPTH) {
         ctx.fail(`braces are nested more than ${MAX_NESTING_DEPTH} levels deep`, i);
       }
@@ -115,7 +138,58 @@ export function prepareSource(ctx: ParseContext): PreparedSource {
       i++;
     }
   }
-  return { text: applyEdits(source, edits), unclosed, unclosedBrace: openBraces.at(-1) };
+  return { text: applyEdits(source, edits, chain.cut), unclosed, unclosedBrace: openBraces.at(-1), splits: chain.splits };
+}
+
+/**
+ * Counts the `->` of the chain being read (`id -> id -> …`) and cuts it every CHAIN_PIECE edges.
+ * A cut at an operator is made only once the next operator of the same chain is seen, so both
+ * pieces hold at least one edge (a piece without one would read as a node statement).
+ */
+class ChainCutter {
+  readonly splits: number[] = [];
+  /** Whether an edit went in after a later one (a cut is pushed late), so edits need sorting. */
+  cut = false;
+  readonly #edits: Array<[number, string]>;
+  #operators = 0;
+  #afterId = false;
+  #pending = -1;
+
+  constructor(edits: Array<[number, string]>) {
+    this.#edits = edits;
+  }
+
+  id(): void {
+    // An id right after an id starts a new statement (`a -> b c -> d`).
+    if (this.#afterId) this.#reset();
+    this.#afterId = true;
+  }
+
+  edgeOperator(offset: number): void {
+    if (!this.#afterId) {
+      this.#reset();
+      return;
+    }
+    this.#afterId = false;
+    this.#operators++;
+    if (this.#pending !== -1) {
+      this.#edits.push([this.#pending, '; ']);
+      this.splits.push(this.#pending);
+      this.cut = true;
+      this.#pending = -1;
+    }
+    if (this.#operators % CHAIN_PIECE === 0) this.#pending = offset;
+  }
+
+  other(): void {
+    this.#reset();
+    this.#afterId = false;
+  }
+
+  #reset(): void {
+    this.#operators = 0;
+    this.#pending = -1;
+  }
 }
 
 function skipByteOrderMark(edits: Array<[number, string]>): number {
@@ -239,8 +313,9 @@ function maskValue(source: string, start: number, end: number, edits: Array<[num
   if (DURATION.test(word) || BARE_VALUE.test(word)) edits.push([start, '_'.repeat(word.length)]);
 }
 
-function applyEdits(source: string, edits: ReadonlyArray<[number, string]>): string {
+function applyEdits(source: string, edits: Array<[number, string]>, unordered: boolean): string {
   if (edits.length === 0) return source;
+  if (unordered) edits.sort((a, b) => a[0] - b[0]);
   const pieces: string[] = [];
   let from = 0;
   for (const [offset, replacement] of edits) {

@@ -3,7 +3,7 @@
 import type {
   AttributeASTNode, ClusterStatementASTNode, CommentASTNode, DotASTNode, EdgeTargetASTNode, GraphASTNode, LiteralASTNode,
 } from 'ts-graphviz/ast';
-import { endOffset, startOffset, type ParseContext } from './parse-context.ts';
+import { startOffset, type ParseContext } from './parse-context.ts';
 import { literalText } from './values.ts';
 
 export const NODE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -81,44 +81,15 @@ function checkNodeId(literal: LiteralASTNode, ctx: ParseContext): void {
 }
 
 function checkAttributeList(children: ReadonlyArray<AttributeASTNode | CommentASTNode>, ctx: ParseContext): void {
-  const attributes = children.filter((child): child is AttributeASTNode => child.type === 'Attribute');
-  attributes.forEach((attribute, index) => {
-    checkAttribute(attribute, ctx);
-    const next = attributes[index + 1];
-    checkSeparator(endOffset(attribute.value), next ? startOffset(next.key) : undefined, ctx);
-  });
+  // Graphviz's grammar (a_list) makes the separator optional: `,`, `;` or nothing, line breaks
+  // included. Graphs written for the other Attractor implementations rely on all three.
+  for (const child of children) if (child.type === 'Attribute') checkAttribute(child, ctx);
 }
 
 function checkAttribute(attribute: AttributeASTNode, ctx: ParseContext): void {
   const key = plainText(attribute.key, ctx, 'attribute name');
   if (!ATTRIBUTE_KEY.test(key)) ctx.fail(`attribute name ${JSON.stringify(key)} is not an identifier`, startOffset(attribute.key));
   plainText(attribute.value, ctx, `value of ${key}`);
-}
-
-/**
- * §2.3: commas separate the attributes of a block. ts-graphviz also takes `;` or nothing, so the
- * text after each attribute is read back: a `;` is refused wherever it is, a missing comma only
- * between two attributes (a trailing comma before `]` is harmless).
- */
-function checkSeparator(from: number, nextKey: number | undefined, ctx: ParseContext): void {
-  const { source } = ctx;
-  let i = from;
-  while (i < source.length) {
-    const character = source.charAt(i);
-    if (character === ',') return;
-    if (character === ';') ctx.fail('attributes are separated by commas, not semicolons', i);
-    if (/\s/.test(character)) i++;
-    else if (source.startsWith('/*', i)) i = Math.max(source.indexOf('*/', i + 2) + 2, i + 2);
-    else if (character === '#' || source.startsWith('//', i)) i = lineEndOf(source, i);
-    else break;
-  }
-  if (nextKey !== undefined) ctx.fail('missing comma between attributes', nextKey);
-}
-
-function lineEndOf(source: string, from: number): number {
-  const match = /[\r\n]/g;
-  match.lastIndex = from;
-  return match.exec(source)?.index ?? source.length;
 }
 
 function plainText(literal: LiteralASTNode, ctx: ParseContext, what: string): string {

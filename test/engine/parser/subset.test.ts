@@ -80,16 +80,20 @@ describe('engine.md decision 8: parsing is strict, every error located', () => {
     expect([...parseDot('digraph G { "plan" -> "build_2" }').graph.nodes.keys()]).toEqual(['plan', 'build_2']);
   });
 
-  it('engine.md decision 8: requires commas between attributes', () => {
-    expectRejected('digraph G {\n  a [shape=box label="A"]\n}', 2, 16, /missing comma/);
-    expectRejected('digraph G {\n  a [\n    shape=box\n    label="A"\n  ]\n}', 4, 5, /missing comma/);
-    expectRejected('digraph G { a -> b [label="x" weight=2] }', 1, 31, /missing comma/);
-    expectRejected('digraph G { node [shape=box /* note */ label="A"] }', 1, 40, /missing comma/);
+  it('attribute separators follow the DOT grammar: a comma, a semicolon or nothing, line breaks included', () => {
+    const expected = { shape: 'box', label: 'A', timeout: { kind: 'duration', ms: 900_000, text: '900s' } };
+    for (const list of ['shape=box, label="A", timeout=900s', 'shape=box; label="A"; timeout=900s', 'shape=box label="A" timeout=900s',
+      '\n    shape=box\n    label="A"\n    timeout=900s\n  ', 'shape=box /* note */ label="A";\ntimeout=900s;']) {
+      const { graph } = parseDot(`digraph G {\n  a [${list}]\n}`);
+      expect(graph.nodes.get('a')?.attrs).toEqual(expected);
+    }
+    const { graph } = parseDot('digraph G { a -> b [label="x" weight=2]; edge [weight=1;] c -> d }');
+    expect(graph.edges.map((e) => e.attrs)).toEqual([{ label: 'x', weight: 2 }, { weight: 1 }]);
   });
 
-  it('engine.md decision 8: rejects semicolons between attributes, also before the bracket', () => {
-    expectRejected('digraph G { a [shape=box; label="A"] }', 1, 25, /commas, not semicolons/);
-    expectRejected('digraph G { edge [weight=1;] }', 1, 27, /commas, not semicolons/);
+  it('a newline-separated attribute block keeps its values apart (no value swallows the next key)', () => {
+    const { graph } = parseDot('digraph G {\n  n [\n    llm_model=claude-sonnet-4.5\n    manager.poll_interval=30s\n    prompt="Plan\n  the work"\n  ]\n}');
+    expect(graph.nodes.get('n')?.attrs).toEqual({ llm_model: 'claude-sonnet-4.5', 'manager.poll_interval': { kind: 'duration', ms: 30_000, text: '30s' }, prompt: 'Plan\n  the work' });
   });
 
   it('accepts a trailing comma and statement semicolons', () => {
@@ -137,8 +141,33 @@ describe('engine.md decision 8: parsing is strict, every error located', () => {
     expectRejected('digraph G {\n' + '{'.repeat(200), 2, 100, /nested more than 100 levels/);
     const huge = 'digraph G { a [prompt="' + 'x'.repeat(4 * 1024 * 1024) + '"] }';
     expectRejected(huge, 1, 4 * 1024 * 1024 + 1, /larger than 4 MiB/);
-    const chain = 'digraph G { ' + Array.from({ length: 1200 }, (_, i) => `n${i}`).join(' -> ') + ' }';
-    expect(rejection(chain).message).toMatch(/edge chain longer than 1000/);
+  });
+
+  it('a chained edge statement of 10,000 edges parses: one edge per pair, each with the statement attributes', () => {
+    const ids = Array.from({ length: 10_001 }, (_, i) => `n${i}`);
+    const { graph } = parseDot(`digraph G {\n  ${ids.join(' -> ')} [label="next", weight=3]\n}`);
+    expect(graph.edges).toHaveLength(10_000);
+    graph.edges.forEach((edge, i) => {
+      expect([edge.from, edge.to]).toEqual([`n${i}`, `n${i + 1}`]);
+      expect(edge.attrs).toEqual({ label: 'next', weight: 3 });
+    });
+  });
+
+  it('cutting a long chain changes nothing else: quoted ids, comments, line breaks and the errors after it', () => {
+    const ids = Array.from({ length: 1_600 }, (_, i) => (i % 3 === 0 ? `"n${i}"` : `n${i}`));
+    const source = `digraph G {\n  ${ids.join(' /* c */ ->\n ')}\n  a -> b\n  x [label="y"]\n}`;
+    const { graph } = parseDot(source);
+    expect(graph.edges).toHaveLength(1_600);
+    expect(graph.edges.at(-2)).toMatchObject({ from: 'n1598', to: 'n1599' });
+    expect(graph.edges.at(-1)).toMatchObject({ from: 'a', to: 'b' });
+    // A chain of exactly 500 edges (the piece size) and one ending in a subgraph stay what they were.
+    const exact = parseDot(`digraph G { ${Array.from({ length: 501 }, (_, i) => `n${i}`).join(' -> ')} [weight=2] }`).graph;
+    expect(exact.edges).toHaveLength(500);
+    expect(exact.edges.every((edge) => edge.attrs.weight === 2)).toBe(true);
+    const intoGroup = `digraph G { ${Array.from({ length: 500 }, (_, i) => `n${i}`).join(' -> ')} -> { z } }`;
+    expect(rejection(intoGroup).message).toMatch(/cannot be an edge endpoint/);
+    const badLater = `digraph G {\n${Array.from({ length: 1200 }, (_, i) => `n${i}`).join(' -> ')}\n  3x -> y }`;
+    expect(rejection(badLater)).toMatchObject({ line: 3 });
   });
 
   it('accepts subgraphs nested to a realistic depth', () => {
