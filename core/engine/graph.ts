@@ -23,6 +23,8 @@ export interface GraphNode {
   /** Thread id derived from the innermost enclosing subgraph's class (§5.4 thread resolution step 4). */
   subgraphClass?: string;
   loc?: SourceLocation;
+  /** Only ever mentioned by edges, never in a node statement (its `loc` is the first such edge). */
+  implicit?: true;
 }
 
 export interface GraphEdge {

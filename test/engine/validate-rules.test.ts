@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Diagnostic } from '../../core/engine/diagnostics.ts';
 import type { Attrs, Graph } from '../../core/engine/graph.ts';
+import { parseDot } from '../../core/engine/parser/index.ts';
 import { validate } from '../../core/engine/validate/index.ts';
 import { closestMatch, editDistance } from '../../core/engine/validate/suggest.ts';
 import { buildGraph, linearGraph } from '../support/graph-builder.ts';
@@ -208,5 +209,39 @@ describe('suggestions', () => {
     expect(editDistance('', 'abc')).toBe(3);
     expect(closestMatch('promt', ['prompt', 'label'])).toBe('prompt');
     expect(closestMatch('xyzzy', ['prompt', 'label'])).toBeUndefined();
+  });
+});
+
+describe('undeclared_node', () => {
+  it('warns about an edge to a node no statement declares, naming the declared node it most likely meant', () => {
+    const { graph } = parseDot('digraph G {\n  start [shape=Mdiamond]\n  exit [shape=Msquare]\n  review [prompt="r"]\n  start -> review\n  review -> reviw\n  reviw -> exit\n}');
+    expect(lint(graph, 'undeclared_node')).toEqual([{
+      rule: 'undeclared_node',
+      severity: 'warning',
+      message: 'node "reviw" is never declared, only used by an edge; likely a typo for "review"',
+      node_id: 'reviw',
+      edge: { from: 'review', to: 'reviw' },
+      line: 6,
+      column: 3,
+      fix: 'did you mean "review"? rename the edge\'s endpoint, or declare reviw [...]',
+    }]);
+  });
+
+  it('is silent when every node is declared, and names no typo when nothing is close', () => {
+    expect(lint(parseDot('digraph G { start [shape=Mdiamond]; exit [shape=Msquare]; a; start -> a -> exit }').graph, 'undeclared_node')).toEqual([]);
+    const [finding] = lint(parseDot('digraph G { start [shape=Mdiamond]; exit [shape=Msquare]; start -> deploy_everything -> exit }').graph, 'undeclared_node');
+    expect(finding).toMatchObject({ severity: 'warning', message: 'node "deploy_everything" is never declared, only used by an edge' });
+  });
+});
+
+describe('a 10,000-edge chain', () => {
+  it('parses and lints in one chained statement, with one undeclared-node warning per implicit stage and no error', () => {
+    const ids = Array.from({ length: 9_999 }, (_, i) => `n${i}`);
+    const source = `digraph Chain {\n  start [shape=Mdiamond]\n  exit [shape=Msquare]\n  node [shape=parallelogram, tool_command="true"]\n  start -> ${ids.join(' -> ')} -> exit\n}`;
+    const { graph } = parseDot(source);
+    expect(graph.edges).toHaveLength(10_000);
+    const diagnostics = validate(graph);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(diagnostics.filter((d) => d.rule === 'undeclared_node')).toHaveLength(9_999);
   });
 });

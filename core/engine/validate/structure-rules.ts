@@ -1,9 +1,9 @@
 // Graph shape (Attractor §7.2): one start, one exit, everything reachable, edges between real nodes.
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Graph, GraphNode } from '../graph.ts';
+import type { Graph, GraphEdge, GraphNode } from '../graph.ts';
 import { findExitNodes, findStartNodes, reachableFrom } from '../structure.ts';
 import { describeEdge, edgeDiagnostic, graphDiagnostic, nodeDiagnostic, type LintRule } from './rule.ts';
-import { didYouMean } from './suggest.ts';
+import { closestMatch, didYouMean } from './suggest.ts';
 
 function exactlyOne(rule: string, found: GraphNode[], what: string, howToAdd: string): Diagnostic[] {
   if (found.length === 0) {
@@ -65,6 +65,41 @@ export const edgeTargetExistsRule: LintRule = {
   },
 };
 
+/** Edit-distance comparisons the typo search may make in one graph, so lint stays linear in size. */
+const TYPO_SEARCH_BUDGET = 200_000;
+
+/**
+ * DOT declares a node by mentioning it, so `review -> reviw` silently adds a stage "reviw". A node
+ * that only edges mention is a warning naming the declared node it most likely meant.
+ */
+export const undeclaredNodeRule: LintRule = {
+  name: 'undeclared_node',
+  apply(graph) {
+    const nodes = [...graph.nodes.values()];
+    const declared = nodes.filter((node) => !node.implicit).map((node) => node.id);
+    const implicit = nodes.filter((node) => node.implicit);
+    if (implicit.length === 0) return [];
+    const searchable = implicit.length * declared.length <= TYPO_SEARCH_BUDGET;
+    const firstEdge = new Map<string, GraphEdge>();
+    for (const edge of graph.edges) {
+      if (!firstEdge.has(edge.from)) firstEdge.set(edge.from, edge);
+      if (!firstEdge.has(edge.to)) firstEdge.set(edge.to, edge);
+    }
+    return implicit.map((node) => {
+      const edge = firstEdge.get(node.id);
+      const guess = searchable ? closestMatch(node.id, declared) : undefined;
+      const finding = {
+        severity: 'warning' as const,
+        message: guess
+          ? `node "${node.id}" is never declared, only used by an edge; likely a typo for "${guess}"`
+          : `node "${node.id}" is never declared, only used by an edge`,
+        fix: guess ? `did you mean "${guess}"? rename the edge's endpoint, or declare ${node.id} [...]` : `declare it: ${node.id} [label="…"]`,
+      };
+      return edge ? edgeDiagnostic('undeclared_node', edge, finding, node.id) : nodeDiagnostic('undeclared_node', node, finding);
+    });
+  },
+};
+
 function edgesTouching(graph: Graph, ids: Set<string>, end: 'from' | 'to') {
   return graph.edges.filter((edge) => ids.has(edge[end]));
 }
@@ -94,5 +129,5 @@ export const exitNoOutgoingRule: LintRule = {
 };
 
 export const STRUCTURE_RULES: readonly LintRule[] = [
-  startNodeRule, terminalNodeRule, reachabilityRule, edgeTargetExistsRule, startNoIncomingRule, exitNoOutgoingRule,
+  startNodeRule, terminalNodeRule, reachabilityRule, edgeTargetExistsRule, undeclaredNodeRule, startNoIncomingRule, exitNoOutgoingRule,
 ];
