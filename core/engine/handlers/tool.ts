@@ -38,7 +38,7 @@ export class ToolHandler implements Handler {
       command,
       cwd: input.services.workdir,
       // So the command can find its stage directory and honour the status-file contract.
-      env: { ...process.env, STAGE_DIR: stageDir, LOGS_ROOT: input.logsRoot, NODE_ID: node.id },
+      env: { ...process.env, ...stageVariables(stageDir, input.logsRoot, node.id) },
       outputPath,
       timeoutMs,
       killGraceMs: this.#killGraceMs,
@@ -66,6 +66,14 @@ export class ToolHandler implements Handler {
     const reason = result.exitCode === null ? `tool_command was killed by signal ${result.signal}` : `tool_command exited with code ${result.exitCode}`;
     return { status: 'fail', failure_reason: withOutput(reason), context_updates: updates };
   }
+}
+
+/** Our names and the Attractor names other implementations' tool stages read (contracts.md §1). */
+export function stageVariables(stageDir: string, logsRoot: string, nodeId: string): Record<string, string> {
+  return {
+    STAGE_DIR: stageDir, LOGS_ROOT: logsRoot, NODE_ID: nodeId,
+    ATTRACTOR_STAGE_DIR: stageDir, ATTRACTOR_LOGS_ROOT: logsRoot, ATTRACTOR_NODE_ID: nodeId,
+  };
 }
 
 function formatMs(ms: number): string {

@@ -123,6 +123,13 @@ describe('tool handler (§4.10, §11.6) on real processes', () => {
     });
   });
 
+  it('gives the command the Attractor names too: ATTRACTOR_STAGE_DIR, ATTRACTOR_LOGS_ROOT and ATTRACTOR_NODE_ID', async () => {
+    const input = toolInput({ tool_command: 'echo "$ATTRACTOR_NODE_ID|$ATTRACTOR_LOGS_ROOT|$ATTRACTOR_STAGE_DIR"; echo ok > "$ATTRACTOR_STAGE_DIR/marker"' });
+    const outcome = await new ToolHandler().execute(input);
+    expect(outcome.context_updates?.['tool.output']).toBe(`run_tests|${input.logsRoot}|${input.stageDir}\n`);
+    expect(readFileSync(join(input.stageDir, 'marker'), 'utf8')).toBe('ok\n');
+  });
+
   it('removes a stale status.json before running the command', async () => {
     const input = toolInput({ tool_command: 'test ! -e "$STAGE_DIR/status.json"' });
     writeFileSync(join(input.stageDir, 'status.json'), '{"outcome":"fail"}');
