@@ -23,7 +23,9 @@ Options:
                        graph's model stylesheet and llm_provider/llm_model attributes
   --auto-approve       human gates take their first choice
   --answers <file>     answers per human gate from a JSON file (default: ask on the terminal)
-  --resume             continue from <logs>/checkpoint.json without re-running completed stages
+  --resume             continue from <logs>/checkpoint.json without re-running completed stages: a
+                       failed, budget-stopped, cancelled or crashed run re-enters at the stage
+                       that did not complete (give a raised --max-usd after a budget stop)
   --events <file>      also append every event to this JSONL file
   --max-usd <n>        stop the run once it has spent more than this
   --config <file>      the product's factory.yml whose \`twins\` the run starts (default

@@ -4,6 +4,9 @@ import { formatDuration, plural } from './output.ts';
 import { addSpend, formatSpend } from './progress.ts';
 
 export function formatRunSummary(result: RunResult, durationMs: number, logsDir: string): string {
+  if (result.already_complete) {
+    return `factory run: already complete — the run in ${logsDir} finished successfully (${plural(result.completed_nodes.length, 'stage')}); nothing to run`;
+  }
   const spend = formatSpend(addSpend({ tokens: 0, cost: undefined }, result.usage, result.cost_usd));
   let line = `factory run: ${result.status} — ${plural(result.completed_nodes.length, 'stage')} in ${formatDuration(durationMs)}`;
   if (spend) line += `, ${spend}`;

@@ -18,6 +18,8 @@ const outcomeObjectSchema = z.strictObject({
   context_updates: z.record(z.string(), z.unknown()).optional(),
   notes: z.string().optional(),
   failure_reason: z.string().optional(),
+  /** What the stage spent, so budget stops can be rehearsed without a model. */
+  cost_usd: z.number().nonnegative().optional(),
 });
 
 const stubEntrySchema = z.union([statusSchema, outcomeObjectSchema]);

@@ -260,6 +260,58 @@ describe('factory run --resume', () => {
     expect(readJson(join(logs, 'checkpoint.json'))).toMatchObject({ status: 'cancelled', completed_nodes: ['start', 'work'], next_node: 'review' });
   });
 
+  it('resume anything: a run whose second stage fails resumes at that stage once its input is fixed, not re-running the first', () => {
+    const dir = dirs.make();
+    const logs = join(dir, 'logs');
+    const trace = join(dir, 'trace.txt');
+    const failed = runCli(['run', fixture('fails-then-fixed.dot'), '--logs', logs, '--workdir', dir, '--quiet']);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^factory run: fail — 3 stages .*stage "second" failed: tool_command exited with code 1/);
+    expect(readJson(join(logs, 'checkpoint.json'))).toMatchObject({ status: 'fail', current_node: 'first', next_node: 'second' });
+
+    writeFileSync(join(dir, 'fixed'), '');
+    const resumed = runCli(['run', fixture('fails-then-fixed.dot'), '--logs', logs, '--workdir', dir, '--resume', '--json']);
+    expect(resumed.status).toBe(0);
+    const result = JSON.parse(resumed.stdout) as Result;
+    expect(result.status).toBe('success');
+    expect(result.completed_nodes).toEqual(['start', 'first', 'second', 'second', 'third', 'exit']);
+    expect(readLines(trace)).toEqual(['first', 'second', 'second']);
+    // The failed attempt's output is kept beside the new one.
+    expect(existsSync(join(logs, 'second', 'attempts', '1', 'tool_output.txt'))).toBe(true);
+    expect((readJson(join(logs, 'second', 'attempts', '1', 'status.json')) as { outcome: string }).outcome).toBe('fail');
+    expect((readJson(join(logs, 'checkpoint.json')) as { node_retries: Record<string, number[]> }).node_retries.second).toEqual([0, 0]);
+  });
+
+  it('resume anything: after a budget stop the run continues only with a raised --max-usd, and the spent stage is not run again', () => {
+    const dir = dirs.make();
+    const logs = join(dir, 'logs');
+    const stub = join(dir, 'stub.json');
+    writeFileSync(stub, JSON.stringify({ outcomes: { first: { status: 'success', cost_usd: 2 } } }));
+    writeFileSync(join(dir, 'fixed'), '');
+    const run = (...extra: string[]) => runCli(['run', fixture('fails-then-fixed.dot'), '--logs', logs, '--workdir', dir, '--stub', stub, ...extra]);
+    const stopped = run('--max-usd', '1', '--quiet');
+    expect(stopped.status).toBe(1);
+    expect(stopped.stdout).toMatch(/budget exhausted: spent \$2\.0000 of max_usd \$1/);
+    const same = run('--resume', '--max-usd', '1', '--quiet');
+    expect(same.status).toBe(1);
+    expect(same.stdout).toMatch(/resume with a higher max_usd \(--max-usd\)/);
+    const raised = run('--resume', '--max-usd', '5', '--json');
+    expect(raised.status).toBe(0);
+    expect((JSON.parse(raised.stdout) as Result & { cost_usd: number })).toMatchObject({ status: 'success', cost_usd: 2, completed_nodes: ['start', 'first', 'second', 'third', 'exit'] });
+    expect(eventTypes(join(logs, 'events.jsonl'), 'first').filter((type) => type === 'stage_started')).toHaveLength(1);
+    expect(readLines(join(dir, 'trace.txt'))).toEqual(['second']);
+  });
+
+  it('resuming a finished run answers "already complete", exit 0, and runs nothing', () => {
+    const dir = dirs.make();
+    const logs = join(dir, 'logs');
+    expect(runCli(['run', fixture('linear.dot'), '--logs', logs, '--workdir', dir, '--quiet']).status).toBe(0);
+    const again = runCli(['run', fixture('linear.dot'), '--logs', logs, '--workdir', dir, '--resume']);
+    expect(again.status).toBe(0);
+    expect(again.stdout.trim()).toBe(`factory run: already complete — the run in ${logs} finished successfully (4 stages); nothing to run`);
+    expect(readLines(join(dir, 'trace.txt'))).toEqual(['built']);
+  });
+
   it('resuming a finished run reports its result without running anything', () => {
     const dir = dirs.make();
     const logs = join(dir, 'logs');

@@ -39,7 +39,8 @@ export const checkpointSchema = z.object({
   next_edge_index: z.number().int().optional(),
   completed_nodes: z.array(z.string()),
   node_outcomes: z.record(z.string(), outcomeSchema),
-  node_retries: z.record(z.string(), z.number().int()),
+  /** Retries per visit of each node, in visit order (a bare count, as §5.3 writes it, is one visit). */
+  node_retries: z.record(z.string(), z.union([z.array(z.number().int()), z.number().int().transform((n) => [n])])),
   node_visits: z.record(z.string(), z.number().int()),
   steps: z.number().int(),
   restarts: z.number().int(),
@@ -52,6 +53,31 @@ export const checkpointSchema = z.object({
 });
 
 export type Checkpoint = Omit<z.infer<typeof checkpointSchema>, 'node_outcomes' | 'usage'> & { node_outcomes: Record<string, Outcome>; usage?: Usage };
+
+/**
+ * The checkpoint as Attractor §5.3 writes it (other implementations' runs): no run id, no graph
+ * identity, no resume point — the next node is the one after `current_node` in the traversal.
+ */
+export const specCheckpointSchema = z.looseObject({
+  timestamp: z.string(),
+  current_node: z.string(),
+  completed_nodes: z.array(z.string()),
+  node_retries: z.record(z.string(), z.number().int()).default({}),
+  context_values: z.record(z.string(), z.unknown()).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  logs: z.array(z.string()).default([]),
+});
+
+export interface SpecCheckpoint {
+  timestamp: string;
+  current_node: string;
+  completed_nodes: string[];
+  node_retries: Record<string, number>;
+  context: Record<string, unknown>;
+  logs: string[];
+}
+
+export type LoadedCheckpoint = { shape: 'ours'; checkpoint: Checkpoint } | { shape: 'spec'; checkpoint: SpecCheckpoint };
 
 export function checkpointPath(logsRoot: string): string {
   return join(logsRoot, 'checkpoint.json');
@@ -84,6 +110,13 @@ function unreadableCheckpoint(logsRoot: string, error: JsonTextError): Checkpoin
 }
 
 export function loadCheckpoint(logsRoot: string): Checkpoint {
+  const loaded = loadAnyCheckpoint(logsRoot);
+  if (loaded.shape === 'spec') throw new CheckpointError(`${checkpointPath(logsRoot)} is not a checkpoint: run_id: missing`);
+  return loaded.checkpoint;
+}
+
+/** Our checkpoint, or one in the §5.3 shape (recognised by having no `run_id`). */
+export function loadAnyCheckpoint(logsRoot: string): LoadedCheckpoint {
   const path = checkpointPath(logsRoot);
   if (!existsSync(path)) throw new CheckpointError(`no checkpoint to resume from: ${path} does not exist`);
   let data: unknown;
@@ -93,10 +126,19 @@ export function loadCheckpoint(logsRoot: string): Checkpoint {
     if (error instanceof JsonTextError) throw unreadableCheckpoint(logsRoot, error);
     throw new CheckpointError(`${path} cannot be read: ${(error as Error).message}`);
   }
-  const parsed = checkpointSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CheckpointError(`${path} is not a checkpoint: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const specShaped = typeof data === 'object' && data !== null && !Array.isArray(data) && !('run_id' in data);
+  if (specShaped) {
+    const spec = specCheckpointSchema.safeParse(data);
+    if (!spec.success) throw notACheckpoint(path, spec.error.issues[0]!);
+    const { timestamp, current_node, completed_nodes, node_retries, logs } = spec.data;
+    const context = spec.data.context_values ?? spec.data.context ?? {};
+    return { shape: 'spec', checkpoint: { timestamp, current_node, completed_nodes, node_retries, context, logs } };
   }
-  return parsed.data as Checkpoint;
+  const parsed = checkpointSchema.safeParse(data);
+  if (!parsed.success) throw notACheckpoint(path, parsed.error.issues[0]!);
+  return { shape: 'ours', checkpoint: parsed.data as Checkpoint };
+}
+
+function notACheckpoint(path: string, issue: z.core.$ZodIssue): CheckpointError {
+  return new CheckpointError(`${path} is not a checkpoint: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }

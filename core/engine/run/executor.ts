@@ -1,6 +1,6 @@
 // The core execution loop (Attractor §3.1–§3.8) with the decisions of engine.md.
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodergenBackend, FidelityMode } from '../backend.ts';
 import { systemClock, type Clock, type Random } from '../clock.ts';
@@ -10,10 +10,10 @@ import { EventBus, type EventInput } from '../events.ts';
 import { attrBoolean, attrDurationMs, attrNumber, attrString, type Graph, type GraphEdge, type GraphNode } from '../graph.ts';
 import type { BranchResult, ChildRun, ChildRunOptions, EngineServices, HandlerRegistry, StageInput } from '../handler.ts';
 import type { Interviewer } from '../interviewer.ts';
-import { addUsage, isWaiting, type HandlerResult, type Outcome, type Usage, type WaitingResult } from '../outcome.ts';
+import { addUsage, isWaiting, STAGE_STATUSES, type HandlerResult, type Outcome, type StageStatus, type Usage, type WaitingResult } from '../outcome.ts';
 import { ArtifactStore } from '../state/artifacts.ts';
 import { findExitNodes, findStartNodes } from '../structure.ts';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { loadAnyCheckpoint, saveCheckpoint, type Checkpoint, type SpecCheckpoint } from './checkpoint.ts';
 import { routeFailure, selectEdge } from './edge-selection.ts';
 import { resolveFidelity, resolveThreadKey } from './fidelity.ts';
 import { findUnsatisfiedGoalGate, goalGateRetryTarget } from './goal-gates.ts';
@@ -59,6 +59,20 @@ export interface RunHandle {
 }
 
 class RunCancelled extends Error {}
+
+/** Where a run (re-)enters: the node, the edge that led there, and the node before it. */
+interface ResumePoint {
+  node: string;
+  edge?: GraphEdge | undefined;
+  previous?: string | undefined;
+}
+
+/** Inside a stage directory: the files of attempts a resume replaced. */
+export const ATTEMPTS_DIR = 'attempts';
+
+function isStageStatus(value: string): value is StageStatus {
+  return (STAGE_STATUSES as readonly string[]).includes(value);
+}
 
 interface StageRun {
   result: Outcome | WaitingResult;
@@ -139,7 +153,8 @@ class PipelineRun {
   #context = new Context();
   #completed: string[] = [];
   #outcomes: Record<string, Outcome> = {};
-  #retries: Record<string, number> = {};
+  /** Retries of every visit of each node, in visit order. */
+  #retries: Record<string, number[]> = {};
   #visits: Record<string, number> = {};
   #steps = 0;
   #restarts = 0;
@@ -171,7 +186,7 @@ class PipelineRun {
   async execute(): Promise<RunResult> {
     this.#startedAt = this.#clock.now();
     mkdirSync(this.#logsRoot, { recursive: true });
-    let start: { node: string; edge?: GraphEdge; previous?: string };
+    let start: ResumePoint;
     if (this.#options.resume) {
       const restored = this.#restore();
       if ('finished' in restored) return restored.finished;
@@ -184,6 +199,11 @@ class PipelineRun {
     this.#eventLog = new EventLog([join(this.#logsRoot, 'events.jsonl'), ...(this.#options.eventFiles ?? [])]);
     try {
       this.#emit({ type: 'pipeline_started', name: this.#graph.name, goal: attrString(this.#graph.attrs, 'goal'), resumed: Boolean(this.#options.resume) });
+      if (this.#options.resume) {
+        // A raised budget must come with the resume, or the run would stop again after one stage.
+        const stop = this.#budgetExceeded();
+        if (stop) return this.#fail(`${stop}; resume with a higher max_usd (--max-usd)`, start);
+      }
       return await this.#loop(start.node, start.edge, start.previous);
     } finally {
       this.#eventLog.close();
@@ -214,8 +234,10 @@ class PipelineRun {
     };
   }
 
-  #restore(): { node: string; edge?: GraphEdge; previous?: string } | { finished: RunResult } {
-    const checkpoint = loadCheckpoint(this.#logsRoot);
+  #restore(): ResumePoint | { finished: RunResult } {
+    const loaded = loadAnyCheckpoint(this.#logsRoot);
+    if (loaded.shape === 'spec') return this.#restoreSpecShape(loaded.checkpoint);
+    const { checkpoint } = loaded;
     if (checkpoint.graph.sha256 !== this.#graphSha) {
       throw new CheckpointError(
         `checkpoint in ${this.#logsRoot} belongs to graph "${checkpoint.graph.name}" (sha256 ${checkpoint.graph.sha256.slice(0, 12)}), not to "${this.#graph.name}" (sha256 ${this.#graphSha.slice(0, 12)})`,
@@ -226,22 +248,75 @@ class PipelineRun {
     this.#context = new Context(checkpoint.context, checkpoint.logs);
     this.#completed = [...checkpoint.completed_nodes];
     this.#outcomes = { ...checkpoint.node_outcomes };
-    this.#retries = { ...checkpoint.node_retries };
+    this.#retries = Object.fromEntries(Object.entries(checkpoint.node_retries).map(([id, visits]) => [id, [...visits]]));
     this.#visits = { ...checkpoint.node_visits };
     this.#steps = checkpoint.steps;
     this.#restarts = checkpoint.restarts;
     this.#usage = checkpoint.usage;
     this.#cost = checkpoint.cost_usd;
-    for (const [nodeId, count] of Object.entries(this.#retries)) this.#context.set(`internal.retry_count.${nodeId}`, count);
-    if (checkpoint.status === 'success' || checkpoint.status === 'fail' || !checkpoint.next_node) {
-      return { finished: this.#result(checkpoint.status === 'success' ? 'success' : 'fail', checkpoint.failure_reason) };
-    }
-    if (!this.#graph.nodes.has(checkpoint.next_node)) {
-      throw new CheckpointError(`checkpoint resumes at node "${checkpoint.next_node}", which this graph does not have`);
+    for (const [nodeId, visits] of Object.entries(this.#retries)) this.#context.set(`internal.retry_count.${nodeId}`, visits.at(-1) ?? 0);
+    if (checkpoint.status === 'success') return { finished: { ...this.#result('success', undefined), already_complete: true } };
+    // Resume anything (a failure, a budget stop, a cancellation, a crash): re-enter at the stage
+    // that did not complete. A checkpoint written before resume points existed for failures names
+    // the failed stage as its current node.
+    const nodeId = checkpoint.next_node ?? (checkpoint.status === 'fail' ? checkpoint.current_node : undefined);
+    if (!nodeId) return { finished: this.#result('fail', checkpoint.failure_reason) };
+    if (!this.#graph.nodes.has(nodeId)) {
+      throw new CheckpointError(`checkpoint resumes at node "${nodeId}", which this graph does not have`);
     }
     this.#degradeNextFull = true;
-    const edge = checkpoint.next_edge_index !== undefined ? this.#graph.edges[checkpoint.next_edge_index] : undefined;
-    return { node: checkpoint.next_node, edge, previous: checkpoint.current_node };
+    const edge = checkpoint.next_node !== undefined && checkpoint.next_edge_index !== undefined ? this.#graph.edges[checkpoint.next_edge_index] : undefined;
+    const previous = checkpoint.next_node !== undefined ? checkpoint.current_node : undefined;
+    // A parked gate resumes with its question; any other stage gets a fresh attempt, the earlier
+    // attempt's files kept beside it.
+    if (checkpoint.status !== 'waiting') {
+      this.#archiveAttempt(nodeId);
+      this.#context.set(`internal.retry_count.${nodeId}`, 0);
+    }
+    return { node: nodeId, ...(edge ? { edge } : {}), ...(previous ? { previous } : {}) };
+  }
+
+  /** A §5.3 checkpoint: the next node is the one after `current_node` in the traversal (§5.3 step 5). */
+  #restoreSpecShape(checkpoint: SpecCheckpoint): ResumePoint | { finished: RunResult } {
+    const current = this.#graph.nodes.get(checkpoint.current_node);
+    if (!current) throw new CheckpointError(`checkpoint's current_node "${checkpoint.current_node}" is not a node of this graph`);
+    const runId = typeof checkpoint.context['run.id'] === 'string' ? checkpoint.context['run.id'] : this.#runId;
+    this.#runId = runId;
+    this.#options.bus.runId = runId;
+    this.#context = new Context(checkpoint.context, checkpoint.logs);
+    this.#completed = [...checkpoint.completed_nodes];
+    this.#retries = Object.fromEntries(Object.entries(checkpoint.node_retries).map(([id, count]) => [id, [count]]));
+    for (const id of this.#completed) this.#visits[id] = (this.#visits[id] ?? 0) + 1;
+    this.#steps = this.#completed.length;
+    for (const [nodeId, count] of Object.entries(checkpoint.node_retries)) this.#context.set(`internal.retry_count.${nodeId}`, count);
+    writeManifest(this.#logsRoot, this.#manifest());
+    if (this.#exitIds.has(current.id)) return { finished: { ...this.#result('success', undefined), already_complete: true } };
+    const status = this.#context.getString('outcome');
+    const outcome: Outcome = { status: isStageStatus(status) ? status : 'success' };
+    const label = this.#context.getString('preferred_label');
+    if (label) outcome.preferred_label = label;
+    this.#degradeNextFull = true;
+    const next = this.#nextStep(current, outcome, this.#context);
+    // The last stage failed with nowhere to go: it is the one that did not complete.
+    if ('end' in next) {
+      if (next.end === 'success') return { finished: { ...this.#result('success', undefined), already_complete: true } };
+      this.#archiveAttempt(current.id);
+      return { node: current.id };
+    }
+    return { node: next.node, ...(next.edge ? { edge: next.edge } : {}), previous: current.id };
+  }
+
+  /** Moves the files of a stage's unfinished attempt to `<stage>/attempts/<n>/` before it runs again. */
+  #archiveAttempt(nodeId: string): void {
+    const dir = stageDir(this.#logsRoot, nodeId);
+    if (!existsSync(dir)) return;
+    const entries = readdirSync(dir).filter((entry) => entry !== ATTEMPTS_DIR);
+    if (entries.length === 0) return;
+    const attempts = join(dir, ATTEMPTS_DIR);
+    mkdirSync(attempts, { recursive: true });
+    const archive = join(attempts, String(readdirSync(attempts).length + 1));
+    mkdirSync(archive);
+    for (const entry of entries) renameSync(join(dir, entry), join(archive, entry));
   }
 
   async #loop(firstNode: string, firstEdge: GraphEdge | undefined, firstPrevious: string | undefined): Promise<RunResult> {
@@ -251,16 +326,16 @@ class PipelineRun {
     try {
       while (true) {
         const node = this.#graph.nodes.get(currentId);
-        if (!node) return this.#fail(`node "${currentId}" does not exist`, previous);
+        if (!node) return this.#fail(`node "${currentId}" does not exist`, undefined, previous);
 
         if (this.#exitIds.has(node.id)) {
           const gate = findUnsatisfiedGoalGate(this.#graph, this.#outcomes);
           if (gate) {
             const target = goalGateRetryTarget(this.#graph, gate);
-            if (!target) return this.#fail(`goal gate "${gate.id}" unsatisfied and no retry target`, previous);
+            if (!target) return this.#fail(`goal gate "${gate.id}" unsatisfied and no retry target`, { node: node.id, edge: incoming, previous });
             this.#context.appendLog(`goal gate ${gate.id} unsatisfied; jumping to ${target}`);
             const bound = this.#checkBounds(this.#graph.nodes.get(target)!);
-            if (bound) return this.#fail(bound, previous);
+            if (bound) return this.#fail(bound, { node: target, previous });
             currentId = target;
             incoming = undefined;
             continue;
@@ -272,7 +347,7 @@ class PipelineRun {
         }
 
         const bound = this.#checkBounds(node);
-        if (bound) return this.#fail(bound, previous);
+        if (bound) return this.#fail(bound, { node: node.id, edge: incoming, previous });
         this.#steps++;
         this.#visits[node.id] = (this.#visits[node.id] ?? 0) + 1;
         this.#context.set('current_node', node.id);
@@ -288,11 +363,20 @@ class PipelineRun {
         const outcome = stage.result;
         this.#record(node, outcome, stage.retries, this.#context);
 
-        const stop = this.#budgetExceeded() ?? this.#repeatedFailure(node, outcome);
-        if (stop) return this.#fail(stop, node.id);
-
+        const repeated = this.#repeatedFailure(node, outcome);
+        if (repeated) return this.#fail(repeated, { node: node.id, edge: incoming, previous });
         const next = this.#nextStep(node, outcome, this.#context);
+        const budgetStop = this.#budgetExceeded();
+        if (budgetStop && !('end' in next && next.end === 'success')) {
+          // The stage itself completed: a resume continues after it (or re-runs it, when it failed).
+          return this.#fail(budgetStop, 'end' in next ? { node: node.id, edge: incoming, previous } : { node: next.node, edge: next.edge, previous: node.id });
+        }
         if ('end' in next) {
+          if (next.end === 'fail') {
+            // Resume re-enters at the failed stage with a fresh attempt.
+            this.#checkpoint(previous ?? node.id, node.id, incoming?.index, 'fail', next.reason);
+            return this.#finish('fail', next.reason);
+          }
           this.#checkpoint(node.id, undefined, undefined, next.end, next.reason);
           return this.#finish(next.end, next.reason);
         }
@@ -369,7 +453,7 @@ class PipelineRun {
     // already in the context and in the stage's status.json (engine.md decision 10).
     const { context_updates: _updates, ...kept } = stored;
     this.#outcomes[node.id] = kept;
-    this.#retries[node.id] = retries;
+    (this.#retries[node.id] ??= []).push(retries);
     context.applyUpdates(outcome.context_updates);
     context.set('outcome', outcome.status);
     if (outcome.preferred_label) context.set('preferred_label', outcome.preferred_label);
@@ -441,8 +525,10 @@ class PipelineRun {
     return result;
   }
 
-  #fail(reason: string, lastNode: string | undefined): RunResult {
-    this.#checkpoint(lastNode ?? '', undefined, undefined, 'fail', reason);
+  /** Ends the run with `fail`; `resumeAt` is where `--resume` re-enters (the stage that did not complete). */
+  #fail(reason: string, resumeAt: ResumePoint | undefined, lastNode?: string): RunResult {
+    if (resumeAt) this.#checkpoint(resumeAt.previous ?? resumeAt.node, resumeAt.node, resumeAt.edge?.index, 'fail', reason);
+    else this.#checkpoint(lastNode ?? '', undefined, undefined, 'fail', reason);
     return this.#finish('fail', reason);
   }
 

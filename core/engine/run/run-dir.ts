@@ -30,6 +30,8 @@ export interface RunResult {
   waiting_for?: { node_id: string; question: unknown };
   run_id: string;
   logs_root: string;
+  /** A resume found the run already finished successfully and ran nothing. */
+  already_complete?: true;
 }
 
 /** Node ids name stage directories; lint's `name_length` rule holds them to this (file systems allow 255 bytes per name). */

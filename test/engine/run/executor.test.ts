@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerminalStageError, CheckpointError } from '../../../core/engine/errors.ts';
@@ -146,7 +146,7 @@ describe('executor: retries (§3.5–§3.6, engine.md decision 3)', () => {
     expect(clock.sleeps).toEqual([200, 400]);
     const retrying = events(logsRoot).filter((e) => e.type === 'stage_retrying');
     expect(retrying.map((e) => (e as { attempt: number }).attempt)).toEqual([2, 3]);
-    expect(loadCheckpoint(logsRoot).node_retries.flaky).toBe(2);
+    expect(loadCheckpoint(logsRoot).node_retries.flaky).toEqual([2]);
   });
 
   it('engine.md decision 3: max_retries retries both retry and fail outcomes, then uses the final outcome for routing', async () => {
@@ -386,7 +386,107 @@ describe('executor: checkpoints and resume (§5.3, §11.7)', () => {
     let seen: unknown;
     await setup(retrying, { b: [(input) => ((seen = input.context.get('internal.retry_count.a')), { status: 'success' })] }, { logsRoot }).run({ resume: true });
     expect(seen).toBe(1);
-    expect(loadCheckpoint(logsRoot).node_retries.a).toBe(1);
+    expect(loadCheckpoint(logsRoot).node_retries.a).toEqual([1]);
+  });
+
+  it('resume anything: a run that failed re-enters at the failed stage with a fresh attempt, never re-running a completed one', async () => {
+    const logsRoot = tempLogs();
+    const flaky = linearGraph(['a', 'b', 'c']);
+    flaky.nodes.get('b')!.attrs.max_retries = 1;
+    const first = setup(flaky, { b: [{ status: 'fail', failure_reason: 'missing input' }] }, { logsRoot });
+    const failed = await first.run();
+    expect(failed.status).toBe('fail');
+    expect(first.calls).toEqual(['a', 'b', 'b']);
+    expect(loadCheckpoint(logsRoot)).toMatchObject({ status: 'fail', current_node: 'a', next_node: 'b' });
+
+    const second = setup(flaky, {}, { logsRoot });
+    const resumed = await second.run({ resume: true });
+    expect(resumed.status).toBe('success');
+    expect(second.calls).toEqual(['b', 'c']);
+    expect(second.inputs[0]).toMatchObject({ attempt: 1 });
+    expect(second.inputs[0]!.context.get('internal.retry_count.b')).toBe(0);
+    expect(resumed.run_id).toBe(failed.run_id);
+    // Every visit's retries are kept, and the failed attempt's files stay beside the new ones.
+    expect(loadCheckpoint(logsRoot).node_retries.b).toEqual([1, 0]);
+    expect(readJson(join(logsRoot, 'b', 'attempts', '1', 'status.json'))).toMatchObject({ outcome: 'fail', failure_reason: 'missing input' });
+    expect(readJson(join(logsRoot, 'b', 'status.json'))).toMatchObject({ outcome: 'success' });
+    expect(resumed.completed_nodes).toEqual(['start', 'a', 'b', 'b', 'c', 'exit']);
+  });
+
+  it('resume anything: a budget stop continues after the stage that spent it, but only with a raised max_usd', async () => {
+    const logsRoot = tempLogs();
+    const costly = setup(graph, { b: [{ status: 'success', cost_usd: 2 }] }, { logsRoot });
+    const stopped = await costly.run({ maxUsd: 1 });
+    expect(stopped).toMatchObject({ status: 'fail', failure_reason: expect.stringMatching(/^budget exhausted/) });
+    expect(costly.calls).toEqual(['a', 'b']);
+    expect(loadCheckpoint(logsRoot)).toMatchObject({ status: 'fail', current_node: 'b', next_node: 'c' });
+
+    const sameBudget = setup(graph, {}, { logsRoot });
+    const refused = await sameBudget.run({ resume: true, maxUsd: 1 });
+    expect(refused.failure_reason).toMatch(/budget exhausted: spent \$2\.0000 of max_usd \$1; resume with a higher max_usd/);
+    expect(sameBudget.calls).toEqual([]);
+
+    const raised = setup(graph, {}, { logsRoot });
+    const done = await raised.run({ resume: true, maxUsd: 5 });
+    expect(done.status).toBe('success');
+    expect(raised.calls).toEqual(['c', 'd']);
+    expect(done.cost_usd).toBe(2);
+  });
+
+  it('resume anything: the same failure three visits in a row stops the run, and a resume gives the stage a fresh attempt', async () => {
+    const logsRoot = tempLogs();
+    const looping = buildGraph({
+      nodes: { start: { shape: 'Mdiamond' }, exit: { shape: 'Msquare' }, work: { shape: 'box', prompt: 'w' } },
+      edges: [['start', 'work'], ['work', 'exit', { condition: 'outcome=success' }], ['work', 'work', { condition: 'outcome=fail' }]],
+    });
+    const first = setup(looping, { work: [{ status: 'fail', failure_reason: 'same' }] }, { logsRoot });
+    expect((await first.run()).failure_reason).toMatch(/failed 3 visits in a row/);
+    const second = setup(looping, {}, { logsRoot });
+    expect(await second.run({ resume: true })).toMatchObject({ status: 'success' });
+    expect(second.calls).toEqual(['work']);
+  });
+
+  it('a finished successful run answers "already complete" and runs nothing', async () => {
+    const logsRoot = tempLogs();
+    await setup(graph, {}, { logsRoot }).run();
+    const again = setup(graph, {}, { logsRoot });
+    expect(await again.run({ resume: true })).toMatchObject({ status: 'success', already_complete: true });
+    expect(again.calls).toEqual([]);
+  });
+
+  it('resumes a checkpoint in the shape of Attractor §5.3 (no run_id, context_values), at the node after current_node', async () => {
+    const logsRoot = tempLogs();
+    writeFileSync(join(logsRoot, 'checkpoint.json'), JSON.stringify({
+      timestamp: '2026-01-01T00:00:00Z',
+      current_node: 'b',
+      completed_nodes: ['start', 'a', 'b'],
+      node_retries: { a: 1 },
+      context_values: { 'graph.goal': 'g', outcome: 'success', 'a.result': 'made' },
+      logs: ['from another implementation'],
+    }));
+    const resumed = setup(graph, {}, { logsRoot });
+    const result = await resumed.run({ resume: true });
+    expect(result.status).toBe('success');
+    expect(resumed.calls).toEqual(['c', 'd']);
+    expect(resumed.inputs[0]!.context.get('a.result')).toBe('made');
+    expect(resumed.inputs[0]!.context.get('internal.retry_count.a')).toBe(1);
+    expect(result.completed_nodes).toEqual(['start', 'a', 'b', 'c', 'd', 'exit']);
+    const ours = loadCheckpoint(logsRoot);
+    expect(ours.node_retries.a).toEqual([1]);
+    expect(ours.logs).toContain('from another implementation');
+  });
+
+  it('a §5.3 checkpoint whose last stage failed re-runs that stage; one at the exit is already complete', async () => {
+    const logsRoot = tempLogs();
+    const spec = (current: string, outcome: string) => JSON.stringify({ timestamp: 't', current_node: current, completed_nodes: ['start', 'a'], node_retries: {}, context_values: { outcome }, logs: [] });
+    writeFileSync(join(logsRoot, 'checkpoint.json'), spec('a', 'fail'));
+    const rerun = setup(graph, {}, { logsRoot });
+    await rerun.run({ resume: true });
+    expect(rerun.calls).toEqual(['a', 'b', 'c', 'd']);
+    writeFileSync(join(logsRoot, 'checkpoint.json'), spec('exit', 'success'));
+    expect(await setup(graph, {}, { logsRoot }).run({ resume: true })).toMatchObject({ already_complete: true });
+    writeFileSync(join(logsRoot, 'checkpoint.json'), spec('nowhere', 'success'));
+    await expect(setup(graph, {}, { logsRoot }).run({ resume: true })).rejects.toThrow(/current_node "nowhere" is not a node/);
   });
 
   it('refuses a checkpoint from another graph', async () => {
