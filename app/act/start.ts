@@ -38,6 +38,8 @@ export interface FactoryRunRequest {
   feedback?: string;
   model?: string;
   answer?: string;
+  /** A writer's budget for this run (`/factory rerun --max-usd N`). */
+  maxUsd?: string;
 }
 
 async function linkOrFail(octokit: Octokit, repo: RepoRef, check: CheckRunInfo, externalId: ExternalId, title: string,
@@ -88,6 +90,7 @@ export async function startFactoryRun(octokit: Octokit, repo: RepoRef, request: 
     feedback: request.feedback,
     model: request.model,
     answer: request.answer,
+    max_usd: request.maxUsd,
   });
   const started = linkOrFail(octokit, repo, check, externalId, 'Factory run started',
     () => dispatchWorkflow(octokit, repo, FACTORY_WORKFLOW, request.ref, inputs), alongside.withRun);

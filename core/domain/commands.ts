@@ -23,13 +23,26 @@ const ARG_SCHEMAS = {
   check: z.string().regex(/^[1-9][0-9]*$/, 'a check run id'),
   /** `/factory run force=true`: start although the last spec review had a blocking finding. */
   force: z.string().regex(/^(true|false)$/, 'true or false'),
+  /** `--fresh` (resume issue): start over instead of resuming a failed, cancelled or budget-stopped run. */
+  fresh: z.literal('true', 'given as the flag `--fresh`'),
+  /** `--max-usd N` (resume issue): the run's spending limit, raised above the config's if need be. */
+  'max-usd': z.string().regex(/^(?:[1-9][0-9]{0,5}|0)(?:\.[0-9]{1,2})?$/, 'an amount in USD, e.g. 80 or 12.50').refine((text) => Number(text) > 0, 'an amount above 0'),
 } as const;
+
+/** Flags (`--name` or `--name value`) and the arguments they stand for. */
+const FLAGS: Readonly<Record<string, { arg: ArgName; takesValue: boolean }>> = {
+  '--fresh': { arg: 'fresh', takesValue: false },
+  '--max-usd': { arg: 'max-usd', takesValue: true },
+};
 
 export type ArgName = keyof typeof ARG_SCHEMAS;
 
 export const COMMANDS = {
   run: { summary: 'start a factory run (issue: default branch head; spec PR: preview of the PR head); `force=true` overrides a blocking spec review', places: ['issue', 'spec-pr'], args: ['model', 'force'] },
-  rerun: { summary: 'fresh factory run for the same spec commit', places: ['factory-pr'], args: ['model'] },
+  rerun: {
+    summary: 'resume the last run when it failed, was cancelled or stopped at its budget; otherwise (or with `--fresh`) a fresh run for the same spec commit; `--max-usd N` sets its budget',
+    places: ['factory-pr'], args: ['model', 'fresh', 'max-usd'],
+  },
   validate: { summary: 'run the holdout validation on the PR head', places: ['factory-pr'], args: ['trials', 'model'] },
   resume: { summary: 'continue the last run from its checkpoint', places: ['factory-pr'], args: ['run'] },
   cancel: { summary: "cancel this PR's workflow runs and close its open checks", places: ['factory-pr'], args: [] },
@@ -62,7 +75,7 @@ export function usage(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const parts = [`${COMMAND_PREFIX} ${name}`];
   if (spec.positional) parts.push(spec.positional);
-  parts.push(...spec.args.map((arg) => `[${arg}=…]`));
+  parts.push(...spec.args.map((arg) => `[${argUsage(arg)}]`));
   return parts.join(' ');
 }
 
@@ -84,7 +97,8 @@ export function parseCommand(body: string): CommandParse {
   const firstLine = (body.split(/\r?\n/, 1)[0] ?? '').trim();
   const words = firstLine.split(/\s+/).filter((word) => word !== '');
   if (words[0] !== COMMAND_PREFIX) return { kind: 'none' };
-  const [, word, ...rest] = words;
+  const [, word, ...given] = words;
+  const rest = flagsAsArguments(given);
   if (word === undefined) return { kind: 'error', message: `\`${COMMAND_PREFIX}\` needs a command. ${ACCEPTED}` };
   if (!isCommandName(word)) {
     return { kind: 'error', message: `Unknown command \`${word.slice(0, 40)}\`. ${ACCEPTED}` };
@@ -93,7 +107,7 @@ export function parseCommand(body: string): CommandParse {
   const args: Partial<Record<ArgName, string>> = {};
   let positional: string | undefined;
   const accepted = spec.args.length === 0 ? 'it takes no arguments'
-    : `it accepts ${spec.args.map((arg) => `\`${arg}=…\``).join(', ')}`;
+    : `it accepts ${spec.args.map((arg) => `\`${argUsage(arg)}\``).join(', ')}`;
   for (const token of rest) {
     const eq = token.indexOf('=');
     if (eq < 0) {
@@ -122,6 +136,33 @@ export function parseCommand(body: string): CommandParse {
     return { kind: 'error', name: word, message: `\`${COMMAND_PREFIX} ${word}\` needs ${spec.positional}. Usage: \`${usage(word)}\`.` };
   }
   return { kind: 'command', command: { name: word, args, ...(positional === undefined ? {} : { positional }) } };
+}
+
+function argUsage(arg: ArgName): string {
+  const flag = Object.entries(FLAGS).find(([, spec]) => spec.arg === arg);
+  if (!flag) return `${arg}=…`;
+  return flag[1].takesValue ? `${flag[0]} N` : flag[0];
+}
+
+/** `--fresh` → `fresh=true`, `--max-usd 80` and `--max-usd=80` → `max-usd=80`; anything else as it is. */
+function flagsAsArguments(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const eq = token.indexOf('=');
+    const flag = FLAGS[eq < 0 ? token : token.slice(0, eq)];
+    if (!flag) {
+      out.push(token);
+    } else if (!flag.takesValue) {
+      out.push(eq < 0 ? `${flag.arg}=true` : `${flag.arg}=${token.slice(eq + 1)}`);
+    } else if (eq >= 0) {
+      out.push(`${flag.arg}=${token.slice(eq + 1)}`);
+    } else {
+      out.push(`${flag.arg}=${tokens[i + 1] ?? ''}`);
+      i++;
+    }
+  }
+  return out;
 }
 
 export function isAllowedIn(name: CommandName, place: CommandPlace): boolean {

@@ -40,6 +40,8 @@ export const FactoryDispatchInputsSchema = z.strictObject({
   model: model.optional(),
   /** `/factory answer <key>`: the choice for the parked human gate the resumed run waits at. */
   answer: z.string().regex(/^[\w.-]{1,40}$/, 'a gate choice key').optional(),
+  /** `/factory rerun --max-usd N` (resume issue): a writer's budget for this run, above the config's if need be. */
+  max_usd: z.string().regex(/^[0-9]{1,6}(?:\.[0-9]{1,2})?$/, 'an amount in USD').refine((text) => Number(text) > 0, 'an amount above 0').optional(),
 });
 
 export const ValidateDispatchInputsSchema = z.strictObject({

@@ -61,13 +61,72 @@ describe('/factory commands', () => {
     acknowledged(withConfig(scope), 'Codertocat', 'write');
     factoryPullLookup(scope)
       .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Run: 77\nFactory-Spec: ${SPEC}\n` } });
-    noEarlierCheck(scope, HEAD)
+    noEarlierCheck(noEarlierCheck(noEarlierCheck(scope, HEAD), HEAD), SPEC)
       .post(`${REPO_PATH}/check-runs`, (body) => body.name === 'factory' && body.head_sha === HEAD).reply(201, checkRun(51, { head_sha: HEAD }))
       .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(601))
       .patch(`${REPO_PATH}/check-runs/51`).reply(200, checkRun(51));
     finished(scope, 'rocket', (body) => body.includes('actions/runs/601'));
     await harness.receive('issue_comment', commentOn('/factory rerun', { pr: true }));
     expect(inputs).toEqual({ spec_sha: SPEC, reason: 'rerun', request_id: `comment:${COMMENT_ID}`, check_run_id: '51', round: '1', pr_number: '1' });
+  });
+
+  describe('/factory rerun resumes an unfinished run by default (resume issue)', () => {
+    const lastRun = (conclusion: string, status = 'completed') => ({ total_count: 1, check_runs: [
+      checkRun(58, { status, conclusion, head_sha: HEAD, external_id: JSON.stringify({ round: 2, request: 'push:x', run: 444 }) })] });
+    function rerunScope(latest: object): { scope: nock.Scope; inputs: () => Record<string, string> } {
+      let inputs: Record<string, string> = {};
+      const scope = mockToken(harness.github());
+      acknowledged(withConfig(scope), 'Codertocat', 'write');
+      factoryPullLookup(scope)
+        .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Spec: ${SPEC}\n` } });
+      noEarlierCheck(scope, HEAD)
+        .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory', filter: 'all', per_page: 100 }).reply(200, latest);
+      noEarlierCheck(scope, SPEC)
+        .post(`${REPO_PATH}/check-runs`).reply(201, checkRun(60))
+        .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(605))
+        .patch(`${REPO_PATH}/check-runs/60`).reply(200, checkRun(60));
+      return { scope, inputs: () => inputs };
+    }
+
+    it.each(['failure', 'cancelled', 'timed_out'])('a last run that ended %s resumes from its artifact, with a raised --max-usd', async (conclusion) => {
+      const { scope, inputs } = rerunScope(lastRun(conclusion));
+      scope.get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query({ check_name: 'factory/satisfaction', filter: 'all', per_page: 100 }).reply(200, NO_CHECKS);
+      finished(scope, 'rocket', (body) => body.includes('resuming run 444 from its checkpoint with a budget of $80') && body.includes('--fresh'));
+      await harness.receive('issue_comment', commentOn('/factory rerun --max-usd 80', { pr: true }));
+      expect(inputs()).toEqual({
+        spec_sha: SPEC, reason: 'resume', request_id: `comment:${COMMENT_ID}`, check_run_id: '60', round: '1', pr_number: '1', resume_run_id: '444', max_usd: '80',
+      });
+    });
+
+    it('a last run that succeeded starts over', async () => {
+      const { scope, inputs } = rerunScope(lastRun('success'));
+      finished(scope, 'rocket', (body) => body.includes('a fresh factory run') && body.includes('ended success'));
+      await harness.receive('issue_comment', commentOn('/factory rerun', { pr: true }));
+      expect(inputs()).toMatchObject({ reason: 'rerun', round: '1' });
+      expect(inputs().resume_run_id).toBeUndefined();
+    });
+
+    it('--fresh starts over without looking for the last run', async () => {
+      let inputs: Record<string, string> = {};
+      const scope = mockToken(harness.github());
+      acknowledged(withConfig(scope), 'Codertocat', 'write');
+      factoryPullLookup(scope)
+        .get(`${REPO_PATH}/commits/${HEAD}`).reply(200, { sha: HEAD, commit: { message: `factory: build\n\nFactory-Spec: ${SPEC}\n` } });
+      noEarlierCheck(scope, HEAD)
+        .post(`${REPO_PATH}/check-runs`).reply(201, checkRun(61))
+        .post(`${REPO_PATH}/actions/workflows/factory.yml/dispatches`, (body) => { inputs = body.inputs; return true; }).reply(200, dispatched(606))
+        .patch(`${REPO_PATH}/check-runs/61`).reply(200, checkRun(61));
+      finished(scope, 'rocket', (body) => body.includes('a fresh factory run') && body.includes('`--fresh` was given'));
+      await harness.receive('issue_comment', commentOn('/factory rerun --fresh', { pr: true }));
+      expect(inputs).toMatchObject({ reason: 'rerun' });
+    });
+
+    it('refuses a budget that is not an amount, saying what is accepted', async () => {
+      const scope = mockToken(harness.github());
+      acknowledged(withConfig(scope), 'Codertocat', 'write');
+      finished(scope, 'confused', (body) => body.includes('`max-usd` must be an amount in USD'));
+      await harness.receive('issue_comment', commentOn('/factory rerun --max-usd lots', { pr: true }));
+    });
   });
 
   it('refuses a reader with 😕 and says why', async () => {

@@ -54,3 +54,27 @@ describe('/factory grammar', () => {
     expect(isAllowedIn('answer', 'spec-pr')).toBe(true);
   });
 });
+
+describe('/factory rerun flags (resume issue)', () => {
+  it('reads --fresh and --max-usd N (or --max-usd=N, max-usd=N) as the rerun arguments', () => {
+    expect(parseCommand('/factory rerun --fresh')).toEqual({ kind: 'command', command: { name: 'rerun', args: { fresh: 'true' } } });
+    for (const line of ['/factory rerun --max-usd 80', '/factory rerun --max-usd=80', '/factory rerun max-usd=80']) {
+      expect(parseCommand(line)).toEqual({ kind: 'command', command: { name: 'rerun', args: { 'max-usd': '80' } } });
+    }
+    expect(parseCommand('/factory rerun --fresh --max-usd 12.50')).toEqual({ kind: 'command', command: { name: 'rerun', args: { fresh: 'true', 'max-usd': '12.50' } } });
+  });
+
+  it('refuses a budget that is no amount, a missing amount, and the flags on other commands', () => {
+    expect(parseCommand('/factory rerun --max-usd')).toMatchObject({ kind: 'error', message: expect.stringContaining('`max-usd` must be') });
+    expect(parseCommand('/factory rerun --max-usd 0')).toMatchObject({ kind: 'error', message: expect.stringContaining('above 0') });
+    expect(parseCommand('/factory rerun --max-usd 1e9')).toMatchObject({ kind: 'error' });
+    expect(parseCommand('/factory rerun --fresh=no')).toMatchObject({ kind: 'error', message: expect.stringContaining('--fresh') });
+    expect(parseCommand('/factory validate --fresh')).toMatchObject({ kind: 'error', message: expect.stringContaining('Unknown argument `fresh`') });
+  });
+
+  it('help says that rerun resumes by default and how to start over or raise the budget', () => {
+    const help = helpText();
+    expect(help).toContain('`/factory rerun [model=…] [--fresh] [--max-usd N]`');
+    expect(help).toContain('resume the last run when it failed, was cancelled or stopped at its budget');
+  });
+});

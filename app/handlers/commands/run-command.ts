@@ -12,6 +12,7 @@ import { startScenarioDrafts } from '../../act/start-review.ts';
 import { decideReviewGate, reviewGateApplies } from '../../decide/review-gate.ts';
 import { mergedPullRequestFor } from '../../github/commits.ts';
 import type { CommandOutcome, CommandScene } from './scene.ts';
+import { decideRerun } from '../../decide/rerun.ts';
 import { currentRound, lastFactoryRun, specShaOf, specShaOfCheck } from './context-lookups.ts';
 
 function startedReply(what: string, started: Started): CommandOutcome {
@@ -65,12 +66,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   const specSha = await specShaOf(octokit, repo, pull.headSha);
   if (specSha === null) return { ok: false, reply: 'the head commit of this PR has no `Factory-Spec:` trailer, so the spec commit is unknown.' };
   if (await startedBefore(scene, pull.headSha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
-  if (command.name === 'rerun') {
-    const started = await startFactoryRun(octokit, repo, {
-      checkSha: pull.headSha, specSha, ref: scene.defaultBranch, reason: 'rerun', request, round: 1, pr: pull.number, ...(model ? { model } : {}),
-    });
-    return startedReply(`a fresh factory run for spec ${specSha.slice(0, 7)}`, started);
-  }
+  if (command.name === 'rerun') return rerun(scene, command, specSha, request);
   // resume and answer continue a run from its checkpoint.
   const runId = command.args.run ? Number(command.args.run) : (await lastFactoryRun(octokit, repo, [pull.headSha, specSha]))?.externalId?.run;
   if (runId === undefined) return { ok: false, reply: 'no earlier factory run is recorded on this PR; name one with `run=<id>`.' };
@@ -80,6 +76,28 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
     ...(command.name === 'answer' && command.positional ? { answer: command.positional } : {}),
   });
   return startedReply(command.name === 'answer' ? `run ${runId} again with the answer \`${command.positional ?? ''}\`` : `resuming run ${runId}`, started);
+}
+
+/** `/factory rerun [--fresh] [--max-usd N]`: resume an unfinished last run, or start over (decideRerun). */
+async function rerun(scene: CommandScene, command: ParsedCommand, specSha: string, request: string): Promise<CommandOutcome> {
+  const { octokit, repo } = scene;
+  const pull = scene.pull!;
+  const fresh = command.args.fresh === 'true';
+  const last = fresh ? undefined : await lastFactoryRun(octokit, repo, [pull.headSha, specSha]);
+  const decision = decideRerun(last && { status: last.status, conclusion: last.conclusion, runId: last.externalId?.run }, fresh);
+  const budget = command.args['max-usd'];
+  const shared = {
+    checkSha: pull.headSha, specSha, ref: scene.defaultBranch, request, pr: pull.number,
+    ...(command.args.model ? { model: command.args.model } : {}), ...(budget ? { maxUsd: budget } : {}),
+  };
+  const onBudget = budget ? ` with a budget of $${budget}` : '';
+  if (decision.kind === 'resume') {
+    const round = await currentRound(octokit, repo, pull.headSha);
+    const started = await startFactoryRun(octokit, repo, { ...shared, reason: 'resume', round, resumeRunId: decision.runId });
+    return startedReply(`resuming run ${decision.runId} from its checkpoint${onBudget} (\`/factory rerun --fresh\` starts over)`, started);
+  }
+  const started = await startFactoryRun(octokit, repo, { ...shared, reason: 'rerun', round: 1 });
+  return startedReply(`a fresh factory run for spec ${specSha.slice(0, 7)}${onBudget} (${decision.why})`, started);
 }
 
 /**
