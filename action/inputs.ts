@@ -24,6 +24,8 @@ export interface ActionInputs {
   feedback?: Feedback;
   models?: string;
   maxUsd?: number;
+  /** A writer's budget in place of the config's (`budget-usd`, from `/factory rerun --max-usd N`). */
+  budgetUsd?: number;
   /** The choice for the human gate a resumed run is parked at (`/factory answer <key>`). */
   answer?: string;
   /** validate/aggregate: the holdout scenarios repository (owner/name), its ref, and its token. */
@@ -103,6 +105,12 @@ export function readInputs(read: ReadInput): ActionInputs {
     const value = Number(maxUsd);
     if (!Number.isFinite(value) || value <= 0) throw new ActionError('input', `input \`max-usd\`: expected a positive number, got "${maxUsd}"`);
     inputs.maxUsd = value;
+  }
+  const budgetUsd = optional('budget-usd');
+  if (budgetUsd !== undefined) {
+    const value = Number(budgetUsd);
+    if (!Number.isFinite(value) || value <= 0) throw new ActionError('input', `input \`budget-usd\`: expected a positive number, got "${budgetUsd.slice(0, 40)}"`);
+    inputs.budgetUsd = value;
   }
   const answer = optional('answer');
   if (answer !== undefined) {

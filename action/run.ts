@@ -132,9 +132,10 @@ function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDe
   return { graph: prepared.graph, plan, engine };
 }
 
-/** The config's budget is the ceiling; the `max-usd` input may only lower it. */
+/** The config's budget is the ceiling unless a writer gave one (`budget-usd`); the `max-usd` input may only lower it. */
 export function maxUsdOf(config: FactoryConfig, inputs: ActionInputs): number {
-  return inputs.maxUsd === undefined ? config.factory.budget.max_usd : Math.min(inputs.maxUsd, config.factory.budget.max_usd);
+  const ceiling = inputs.budgetUsd ?? config.factory.budget.max_usd;
+  return inputs.maxUsd === undefined ? ceiling : Math.min(inputs.maxUsd, ceiling);
 }
 
 function resolveChooser(env: RunDependencies['env']) {

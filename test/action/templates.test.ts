@@ -28,7 +28,7 @@ describe('action.yml', () => {
   });
 
   it('has the run command’s inputs and outputs of contracts.md §3', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'models', 'pr-number', 'issue-number', 'reason', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials', 'base-sha', 'target-url'].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(['check-run-id', 'command', 'config', 'feedback', 'github-token', 'graph', 'max-usd', 'budget-usd', 'models', 'pr-number', 'issue-number', 'reason', 'resume-run-id', 'spec-sha', 'answer', 'scenarios-repo', 'scenarios-ref', 'scenarios-token', 'shard', 'trials', 'base-sha', 'target-url'].sort());
     expect(Object.keys(action.outputs).sort()).toEqual(['branch', 'cost-usd', 'pr-number', 'run-dir', 'status', 'tokens-in', 'tokens-out', 'satisfaction', 'satisfaction-lower', 'gate'].sort());
   });
 });

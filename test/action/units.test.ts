@@ -12,6 +12,8 @@ import { ActionError } from '../../action/errors.ts';
 import { feedbackPromptTransform } from '../../action/feedback-context.ts';
 import { parseDot } from '../../core/engine/parser/index.ts';
 import { readInputs } from '../../action/inputs.ts';
+import { maxUsdOf } from '../../action/run.ts';
+import { parseFactoryConfig } from '../../core/domain/config.ts';
 import { planModels } from '../../action/models.ts';
 import { postStepDecision } from '../../action/post-decision.ts';
 import { CHECK_TEXT_LIMIT, pullRequestTitle, truncateForCheck } from '../../action/report.ts';
@@ -52,6 +54,17 @@ describe('inputs', () => {
     expect(() => readInputs(inputsFrom({ 'spec-sha': 'abc' }))).toThrow(/spec-sha/);
     expect(() => readInputs(inputsFrom({ command: 'deploy' }))).toThrow(/run, validate, aggregate/);
     expect(() => readInputs(inputsFrom({ 'max-usd': '0' }))).toThrow(/max-usd/);
+  });
+
+  it('a writer\'s budget-usd (from /factory rerun --max-usd N) replaces the config\'s ceiling, and max-usd still lowers it', () => {
+    const parsed = parseFactoryConfig('version: 1\nfactory:\n  budget: { max_usd: 50 }\n');
+    if (!parsed.ok) throw new Error('the config should parse');
+    const { config } = parsed;
+    expect(maxUsdOf(config, readInputs(inputsFrom({ 'budget-usd': '80' })))).toBe(80);
+    expect(maxUsdOf(config, readInputs(inputsFrom({ 'budget-usd': '80', 'max-usd': '60' })))).toBe(60);
+    expect(maxUsdOf(config, readInputs(inputsFrom({ 'max-usd': '90' })))).toBe(50);
+    expect(maxUsdOf(config, readInputs(inputsFrom({})))).toBe(50);
+    expect(() => readInputs(inputsFrom({ 'budget-usd': 'lots' }))).toThrow(/input `budget-usd`: expected a positive number/);
   });
 });
 

@@ -24,13 +24,8 @@ describe('validate', () => {
       'attribute_value', 'condition_outcome_value', 'condition_syntax', 'edge_target_exists', 'exit_no_outgoing',
       'fidelity_valid', 'goal_gate_has_retry', 'loop_bounds', 'parallel_fan_in', 'prompt_on_llm_nodes', 'reachability',
       'retry_target_exists', 'start_no_incoming', 'start_node', 'stylesheet_syntax', 'terminal_node', 'tool_command',
-<<<<<<< HEAD
-      'type_known', 'unknown_attribute', 'name_length',
+      'type_known', 'undeclared_node', 'unknown_attribute', 'name_length',
     ].sort());
-=======
-      'type_known', 'undeclared_node', 'unknown_attribute',
-    ]);
->>>>>>> 62cde4a (Lint: an edge to a node no statement declares is an undeclared_node warning naming the likely typo; a 10,000-edge chain lints)
   });
 
   it('runs registered custom rules after the built-in ones, with the lint environment', () => {
