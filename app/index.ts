@@ -10,6 +10,7 @@ import { onComment } from './handlers/comment.ts';
 import { onPullRequest } from './handlers/pull-request.ts';
 import { onPush } from './handlers/push.ts';
 import { onWorkflowRunCompleted } from './handlers/workflow-run.ts';
+import { payloadProblems, type HandledEvent } from './payloads.ts';
 
 /** The webhook events the App subscribes to; `app.yml` lists exactly these. */
 export const SUBSCRIBED_EVENTS = ['check_run', 'issue_comment', 'pull_request', 'push', 'workflow_run'] as const;
@@ -19,9 +20,18 @@ export interface FactoryAppOptions {
   deliveryMemory?: number;
 }
 
-/** Wraps a handler so a delivery id seen before is dropped; a failed delivery is forgotten so a redelivery retries it. */
+/**
+ * Wraps a handler: a payload that does not fit the event's schema (payloads.ts) is logged once and
+ * acknowledged with no side effect; a delivery id seen before is dropped; a failed delivery is
+ * forgotten so a redelivery retries it.
+ */
 function once<E extends EmitterWebhookEventName>(memory: DeliveryMemory, handler: (context: Context<E>) => Promise<void>) {
   return async (context: Context<E>): Promise<void> => {
+    const problems = payloadProblems(context.name as HandledEvent, context.payload);
+    if (problems.length > 0) {
+      context.log.warn({ delivery: context.id, event: context.name, problems }, 'payload does not fit; acknowledged without acting');
+      return;
+    }
     if (!memory.firstTime(context.id)) {
       context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
       return;

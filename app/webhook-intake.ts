@@ -138,6 +138,12 @@ export function createWebhookIntake(probot: Probot, options: IntakeOptions = {})
       answer(response, 400, { error: 'Invalid JSON' });
       return true;
     }
+    // Probot reads `payload.action` and `payload.installation` before any handler runs.
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      log.warn(facts, 'payload is not a JSON object; acknowledged without acting');
+      answer(response, 200, 'ok (ignored: the payload is not an object)\n');
+      return true;
+    }
     let timer: NodeJS.Timeout | undefined;
     const acknowledged = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), acknowledgeAfter);
