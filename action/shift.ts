@@ -3,9 +3,10 @@
 import type { Octokit } from '@octokit/rest';
 import type { RepoRef } from './github.ts';
 import type { ActionCommand, ActionInputs } from './inputs.ts';
+import { driftCommand } from './drift.ts';
 import { reviewCommand } from './review.ts';
 
-export const SHIFT_COMMANDS = ['review'] as const satisfies readonly ActionCommand[];
+export const SHIFT_COMMANDS = ['review', 'drift'] as const satisfies readonly ActionCommand[];
 export type ShiftCommand = (typeof SHIFT_COMMANDS)[number];
 
 export function isShiftCommand(command: ActionCommand): command is ShiftCommand {
@@ -36,5 +37,7 @@ export async function shiftCommand(command: ShiftCommand, deps: ShiftDependencie
   switch (command) {
     case 'review':
       return reviewCommand(deps);
+    case 'drift':
+      return driftCommand(deps);
   }
 }

@@ -11,6 +11,7 @@ import { detailedReport, evaluate, formatSummary, type Evaluation } from '../cor
 import { runValidation, type RunOptions } from '../core/validation/run.ts';
 import type { RunResult } from '../core/validation/types.ts';
 import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
+import { createTargetHarness, productionSafeOnly } from '../core/validation/target.ts';
 import { parseShard, type Shard } from '../core/validation/scheduler.ts';
 import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { checkoutOf } from './config-file.ts';
@@ -34,6 +35,9 @@ Options:
   --shard <i/n>         run a deterministic share of the scenarios (a partial result)
   --json                print the leak-safe summary as one JSON object
   --report <file>       write the detailed report (validation side only) to this file
+  --target <url>        drift replay: run only the production_safe scenarios against this
+                        already-running service (nothing is built or started; --artifact is
+                        then optional and only supplies thresholds and the model)
   -h, --help            show this help
 
 Exit status: 0 the gate passes, 1 it fails, 2 bad input.`;
@@ -48,6 +52,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   json: { type: 'boolean' },
   report: { type: 'string' },
+  target: { type: 'string' },
 } as const;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
@@ -71,6 +76,8 @@ export interface LocalValidationOptions {
   shard?: Shard;
   env: NodeJS.ProcessEnv;
   onTrialDone?: RunOptions['onTrialDone'];
+  /** Drift replay: only production_safe scenarios, against this running service. */
+  target?: string;
 }
 
 /** Starts the artifact per trial, runs the scenarios and evaluates the gate (validation side only). */
@@ -84,8 +91,12 @@ export async function validateLocally(options: LocalValidationOptions): Promise<
   }
   // The scripted provider replays from the top per trial attempt; network providers are shared.
   const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, env) : () => resolved;
-  const set = loadScenarioDirectory(options.scenariosDir);
-  const harness = createLocalHarness({ artifact: config.artifact, twins: config.twins, checkout: checkoutOf(options.configPath), scenariosDir: options.scenariosDir, parentEnv: env });
+  const loaded = loadScenarioDirectory(options.scenariosDir);
+  const set = options.target === undefined ? loaded : productionSafeOnly(loaded);
+  if (options.target !== undefined && set.scenarios.length === 0) throw new UsageError(`factory validate: --target: no scenario in ${options.scenariosDir} is marked production_safe: true`);
+  const harness = options.target === undefined
+    ? createLocalHarness({ artifact: config.artifact, twins: config.twins, checkout: checkoutOf(options.configPath), scenariosDir: options.scenariosDir, parentEnv: env })
+    : createTargetHarness(options.target);
   let result: RunResult;
   try {
     result = await runValidation({
@@ -116,19 +127,23 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   }
   noPositionals('validate', positionals);
   if (!values.scenarios) throw new UsageError('factory validate: missing --scenarios <dir> (see factory validate --help)');
-  if (!values.artifact) throw new UsageError('factory validate: missing --artifact <factory.yml> (see factory validate --help)');
+  if (values.target !== undefined && !/^https?:\/\/\S+$/.test(values.target)) throw new UsageError(`factory validate: --target must be an http(s) URL, got "${values.target}"`);
+  if (!values.artifact && values.target === undefined) throw new UsageError('factory validate: missing --artifact <factory.yml> (see factory validate --help)');
   const scenariosDir = resolve(values.scenarios);
   if (!existsSync(scenariosDir) || !statSync(scenariosDir).isDirectory()) throw new UsageError(`factory validate: ${values.scenarios} is not a directory`);
-  let configText: string;
-  try {
-    configText = readFileSync(values.artifact, 'utf8');
-  } catch (error) {
-    throw new UsageError(`factory validate: cannot read ${values.artifact}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  const configPath = values.artifact ?? 'factory.yml';
+  let configText = 'version: 1\n';
+  if (values.artifact) {
+    try {
+      configText = readFileSync(values.artifact, 'utf8');
+    } catch (error) {
+      throw new UsageError(`factory validate: cannot read ${values.artifact}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
   }
   const parsed = parseFactoryConfig(configText);
-  if (!parsed.ok) throw new UsageError(`factory validate: ${values.artifact} is not a valid config:\n${formatConfigIssues(parsed.issues, values.artifact)}`);
+  if (!parsed.ok) throw new UsageError(`factory validate: ${configPath} is not a valid config:\n${formatConfigIssues(parsed.issues, configPath)}`);
   const { config } = parsed;
-  if (!config.artifact.start) throw new UsageError(`factory validate: ${values.artifact}: \`artifact.start\` is required to run the artifact`);
+  if (values.target === undefined && !config.artifact.start) throw new UsageError(`factory validate: ${configPath}: \`artifact.start\` is required to run the artifact`);
   const trials = positiveInt('trials', values.trials, config.validation.trials);
   const concurrency = positiveInt('concurrency', values.concurrency, config.validation.concurrency);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -136,7 +151,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const model = values.model ?? config.validation.model;
   if (!model) throw new UsageError('factory validate: no model: pass --model or set validation.model in the config');
   const { result, evaluation } = await validateLocally({
-    config, configPath: values.artifact, scenariosDir, model, trials, concurrency, env: io.env, ...(shard ? { shard } : {}),
+    config, configPath, scenariosDir, model, trials, concurrency, env: io.env, ...(shard ? { shard } : {}), ...(values.target !== undefined ? { target: values.target } : {}),
   });
   if (values.report) writeFileSync(values.report, `${JSON.stringify(detailedReport(result, evaluation), null, 2)}\n`);
   const safe = evaluation.leakSafe;

@@ -3,6 +3,7 @@ export * from './checks.ts';
 export * from './commands.ts';
 export * from './config.ts';
 export * from './dispatch.ts';
+export * from './drift.ts';
 export * from './feedback.ts';
 export * from './paths.ts';
 export * from './review.ts';

@@ -2,10 +2,10 @@
 // inputs (core/domain/dispatch.ts) and the Action's inputs (action.yml); the review job sees the
 // spec and config only, the drafts and drift jobs hold the holdouts credentials only.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ReviewDispatchInputsSchema } from '../../core/domain/dispatch.ts';
+import { ReviewDispatchInputsSchema, ScenariosDispatchInputsSchema } from '../../core/domain/dispatch.ts';
 import { REPO_ROOT } from '../support/run-cli.ts';
 
 interface Step { id?: string; uses?: string; with?: Record<string, unknown>; env?: Record<string, string> }
@@ -29,5 +29,20 @@ describe('templates/workflows/review.yml', () => {
     expect(String(checkout.with?.['sparse-checkout']).trim().split('\n')).toEqual(['spec/', '.github/']);
     expect(JSON.stringify(review)).not.toMatch(/HOLDOUTS|scenarios-token/);
     expect(review.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  });
+});
+
+describe.each(['drift'])('templates/workflows/%s.yml', (name) => {
+  const path = `templates/workflows/${name}.yml`;
+  it('runs in the protected holdouts environment with the scenarios token, never the factory model key', () => {
+    expect(existsSync(join(REPO_ROOT, path))).toBe(true);
+    const workflow = load<Workflow>(path);
+    for (const job of Object.values(workflow.jobs)) expect(job.environment).toBe('factory-holdouts');
+    const step = ourStep(workflow);
+    expect(step.with?.command).toBe(name);
+    expect(step.with?.['scenarios-token']).toBe('${{ steps.holdouts-token.outputs.token }}');
+    for (const input of Object.keys(step.with ?? {})) expect(actionInputs).toContain(input);
+    if (name === 'scenarios') expect(Object.keys(workflow.on.workflow_dispatch?.inputs ?? {}).sort()).toEqual(Object.keys(ScenariosDispatchInputsSchema.shape).sort());
+    else expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
   });
 });
