@@ -16,7 +16,7 @@ import { ActionError } from './errors.ts';
 import { createGit } from './git.ts';
 import { defaultBranchOf, type RepoRef } from './github.ts';
 import { fetchScenarios, parseRepo, scenariosTokenCanWrite } from './scenarios-fetch.ts';
-import type { ShiftDependencies, ShiftOutputs } from './shift.ts';
+import type { ShiftDependencies, ShiftOutputs } from './shift-types.ts';
 
 /** The issue body: built from the leak-safe summary only. */
 export function driftIssueBody(evaluation: Evaluation, target: string, reason: string, runUrl: string | undefined): string {
