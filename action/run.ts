@@ -20,6 +20,7 @@ import { commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, up
 import type { ActionInputs } from './inputs.ts';
 import { isLlmStage, modelLayersTransform, modelOf, planModels, runModelSpec, type ModelPlan } from './models.ts';
 import { checkOutput, firstHeading, gateQuestionComment, jobSummary, progressOutput, pullRequestBody, pullRequestTitle, type ActionStatus, type RunReport } from './report.ts';
+import { createBranchWorkspaces } from '../core/workspace/branch-workspaces.ts';
 import { answeringInterviewer, restoreRunDirectory, type RestoredRun } from './resume.ts';
 import { StageCommitter } from './stage-commits.ts';
 import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR } from './state.ts';
@@ -332,6 +333,8 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
       graphPath: graphSource.path,
       maxUsd: maxUsdOf(config, inputs),
       resume: restored !== undefined,
+      // Parallel branches in their own worktrees, outside the run directory (which is uploaded).
+      workspaces: createBranchWorkspaces({ root: join(deps.runRoot, `factory-branches-${runId}`), env: gitEnvironment(deps.toolEnv) }),
       manifest: { spec_sha: specSha, tool_version: toolVersion() },
       observers: [observe],
     });

@@ -1,9 +1,10 @@
 // `factory run` (contracts.md §1): prepare the graph, refuse lint errors, run it with the chosen
 // backend and interviewer, show progress, and end with one result line (or object).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
 import { createModelChooser, type ModelChooser } from '../core/agent/backend/model-choice.ts';
+import { createBranchWorkspaces } from '../core/workspace/branch-workspaces.ts';
 import { LlmError } from '../core/agent/llm/types.ts';
 import { hasErrors } from '../core/engine/diagnostics.ts';
 import { CheckpointError } from '../core/engine/errors.ts';
@@ -41,6 +42,13 @@ function checkLogsDirectory(options: RunCliOptions): void {
   if (!options.resume && existsSync(join(options.logs, 'checkpoint.json'))) {
     throw new UsageError(`--logs ${options.logs}: already holds a run (checkpoint.json); continue it with --resume or choose another directory`);
   }
+}
+
+/** Parallel branches' directories: beside the run's logs, unless those lie inside the working directory. */
+function branchRoot(options: RunCliOptions): string | undefined {
+  const root = resolve(options.logs, 'branches');
+  const rel = relative(resolve(options.workdir ?? process.cwd()), root);
+  return rel.startsWith('..') || isAbsolute(rel) ? root : undefined;
 }
 
 /** SIGINT/SIGTERM cancel the run (the engine keeps the checkpoint); a second one gives up waiting. */
@@ -130,6 +138,7 @@ async function runGraph(engine: PipelineEngine, graph: Graph, source: string, op
     graphSource: source,
     graphPath: options.graphPath,
     maxUsd: options.maxUsd,
+    workspaces: createBranchWorkspaces({ root: branchRoot(options) }),
     eventFiles: options.events !== undefined ? [options.events] : [],
     manifest: { tool_version: toolVersion() },
     observers: progress ? [progress.observe] : [],

@@ -53,6 +53,8 @@ export const NODE_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {
   tool_command: { type: 'string' },
   join_policy: { type: 'string', values: ['wait_all', 'first_success'] },
   max_parallel: { type: 'integer' },
+  /** Fan-in with isolated branches: apply the best branch's changes, or merge all successful ones. */
+  merge_policy: { type: 'string', values: ['best', 'all'] },
   'human.default_choice': { type: 'string' },
   'manager.poll_interval': { type: 'duration' },
   'manager.max_cycles': { type: 'integer' },

@@ -49,6 +49,32 @@ export interface ChildRun {
   abort(): void;
 }
 
+/** The working directory one parallel branch runs in (its own worktree or copy). */
+export interface BranchWorkspace {
+  /** The branch's first node. */
+  branch: string;
+  dir: string;
+  /** The git branch it works on (`factory/<run id>/<branch id>`), when the base is a git working directory. */
+  ref?: string;
+  /** The commit that records the branch's changes, once sealed. */
+  commit?: string;
+}
+
+export type FanInApplication = { applied: true; files: string[] } | { applied: false; conflicts: string[] };
+
+/**
+ * Isolated parallel branches (the host's: git worktrees or copies). The engine only knows this
+ * interface; the CLI and the Action inject an implementation.
+ */
+export interface BranchWorkspaces {
+  /** One working directory per branch, each created from the base directory's state at the fan-out. */
+  fanOut(request: { runId: string; nodeId: string; branches: readonly string[]; baseDir: string }): Promise<BranchWorkspace[]>;
+  /** Records what a finished branch changed (a commit on its branch). */
+  seal(workspace: BranchWorkspace): Promise<BranchWorkspace>;
+  /** Applies the branches' changes to the base directory; several branches are merged, and a conflict changes nothing. */
+  fanIn(request: { baseDir: string; branches: readonly BranchWorkspace[] }): Promise<FanInApplication>;
+}
+
 /** Engine services a handler may use; everything with side effects is injected here. */
 export interface EngineServices {
   clock: Clock;
@@ -58,7 +84,10 @@ export interface EngineServices {
   backend?: CodergenBackend;
   interviewer: Interviewer;
   artifacts: ArtifactStore;
-  runBranch(startNodeId: string, context: Context, signal: AbortSignal): Promise<BranchResult>;
+  /** Runs a branch; `workdir` is its own working directory when branches are isolated. */
+  runBranch(startNodeId: string, context: Context, signal: AbortSignal, workdir?: string): Promise<BranchResult>;
+  /** Isolated working directories for parallel branches; absent, branches share `workdir`. */
+  workspaces?: BranchWorkspaces;
   startChild(options: ChildRunOptions): Promise<ChildRun>;
 }
 

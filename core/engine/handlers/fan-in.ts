@@ -11,8 +11,15 @@ import { expandGoal } from './prompt.ts';
 const STATUS_RANK: Readonly<Record<string, number>> = { success: 0, partial_success: 1, retry: 2, fail: 3 };
 const UNRANKED = 4;
 
+export const MERGE_POLICIES = ['best', 'all'] as const;
+
 export class FanInHandler implements Handler {
   async execute(input: StageInput): Promise<Outcome> {
+    const outcome = await this.#select(input);
+    return applyToWorkdir(input, outcome);
+  }
+
+  async #select(input: StageInput): Promise<Outcome> {
     const candidates = readBranchRecords(input.context.get('parallel.results'));
     if (candidates.length === 0) return { status: 'fail', failure_reason: 'No parallel results to evaluate' };
     const eligible = candidates.filter((c) => isSuccessful(c.status));
@@ -96,6 +103,39 @@ function idFromText(text: string, candidates: readonly ParallelBranchRecord[]): 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Isolated branches: the selected branch's changes go to the main working directory (`merge_policy=all`:
+ * every successful branch's, merged; a conflict fails the stage listing the files and changes nothing).
+ * The other branches stay where they are, for inspection.
+ */
+async function applyToWorkdir(input: StageInput, outcome: Outcome): Promise<Outcome> {
+  const workspaces = input.services.workspaces;
+  const bestId = outcome.context_updates?.['parallel.fan_in.best_id'];
+  if (!workspaces || outcome.status !== 'success' || typeof bestId !== 'string') return outcome;
+  const records = readBranchRecords(input.context.get('parallel.results'));
+  const policy = attrString(input.node.attrs, 'merge_policy') || 'best';
+  if (!(MERGE_POLICIES as readonly string[]).includes(policy)) {
+    return { status: 'fail', failure_reason: `Unknown merge_policy "${policy}" (expected ${MERGE_POLICIES.join(' or ')})` };
+  }
+  const chosenRecords = policy === 'all' ? records.filter((r) => isSuccessful(r.status)) : records.filter((r) => r.id === bestId);
+  const branches = chosenRecords.flatMap((r) => (r.workspace ? [r.workspace] : []));
+  if (branches.length === 0) return outcome;
+  const applied = await workspaces.fanIn({ baseDir: input.services.workdir, branches });
+  const ids = branches.map((b) => b.branch);
+  if (!applied.applied) {
+    return {
+      status: 'fail',
+      failure_reason: `Merging branches ${ids.join(', ')} conflicts in ${applied.conflicts.length} file(s): ${applied.conflicts.join(', ')}`,
+      context_updates: { ...outcome.context_updates, 'parallel.fan_in.conflicts': applied.conflicts },
+    };
+  }
+  return {
+    ...outcome,
+    notes: `${outcome.notes ?? ''}; applied ${ids.join(', ')} to the working directory (${applied.files.length} file(s))`,
+    context_updates: { ...outcome.context_updates, 'parallel.fan_in.applied': ids },
+  };
 }
 
 function chosen(best: ParallelBranchRecord, how: string): Outcome {

@@ -1,5 +1,5 @@
 // The small per-branch record a parallel node leaves in the context for its fan-in (engine.md decision 10).
-import type { BranchResult } from '../handler.ts';
+import type { BranchResult, BranchWorkspace } from '../handler.ts';
 import type { StageStatus } from '../outcome.ts';
 
 export interface ParallelBranchRecord {
@@ -11,6 +11,8 @@ export interface ParallelBranchRecord {
   score?: number;
   completed_nodes: string[];
   last_response?: string;
+  /** Where the branch worked, when branches are isolated: its directory, git branch and commit. */
+  workspace?: BranchWorkspace;
 }
 
 export function branchRecord(result: BranchResult, parentLastResponse: unknown): ParallelBranchRecord {

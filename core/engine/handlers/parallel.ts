@@ -2,7 +2,7 @@
 // cloned context, at most `max_parallel` at once; the branches meet again at a fan-in node, where
 // the main loop continues.
 import { attrNumber, attrString, outgoingEdges, type GraphEdge } from '../graph.ts';
-import type { BranchResult, Handler, StageInput } from '../handler.ts';
+import type { BranchResult, BranchWorkspace, Handler, StageInput } from '../handler.ts';
 import { isSuccessful, type Outcome } from '../outcome.ts';
 import { branchRecord, type ParallelBranchRecord } from './parallel-results.ts';
 
@@ -74,6 +74,10 @@ async function runBranches(
   input.signal.addEventListener('abort', abortBranches, { once: true });
   const parentLastResponse = input.context.get('last_response');
   const settlements: Array<BranchSettlement | undefined> = new Array(edges.length).fill(undefined);
+  // Isolated branches: each in its own worktree (or copy) of the state at this fan-out.
+  const spaces: BranchWorkspace[] | undefined = services.workspaces
+    ? await services.workspaces.fanOut({ runId: input.context.getString('run.id') || 'run', nodeId: node.id, branches: edges.map((edge) => edge.to), baseDir: services.workdir })
+    : undefined;
   let winner: string | undefined;
   let nextIndex = 0;
 
@@ -83,12 +87,15 @@ async function runBranches(
     const began = services.clock.now();
     let result: BranchResult | undefined;
     let error: unknown;
+    let space = spaces?.[index];
     try {
-      result = await services.runBranch(target, input.context.clone(), branches.signal);
+      result = await services.runBranch(target, input.context.clone(), branches.signal, space?.dir);
     } catch (caught) {
       error = caught;
     }
+    if (space && services.workspaces) space = await services.workspaces.seal(space);
     const settlement = settle(target, result, error, winner, parentLastResponse);
+    if (space) settlement.record.workspace = space;
     settlements[index] = settlement;
     const success = isSuccessful(settlement.record.status);
     input.emit({ type: 'parallel_branch_completed', node_id: node.id, branch: target, index, duration_ms: services.clock.now() - began, success });

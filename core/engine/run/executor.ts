@@ -8,7 +8,7 @@ import { Context } from '../context.ts';
 import { CheckpointError } from '../errors.ts';
 import { EventBus, type EventInput } from '../events.ts';
 import { attrBoolean, attrDurationMs, attrNumber, attrString, type Graph, type GraphEdge, type GraphNode } from '../graph.ts';
-import type { BranchResult, ChildRun, ChildRunOptions, EngineServices, HandlerRegistry, StageInput } from '../handler.ts';
+import type { BranchResult, BranchWorkspaces, ChildRun, ChildRunOptions, EngineServices, HandlerRegistry, StageInput } from '../handler.ts';
 import type { Interviewer } from '../interviewer.ts';
 import { addUsage, isWaiting, STAGE_STATUSES, type HandlerResult, type Outcome, type StageStatus, type Usage, type WaitingResult } from '../outcome.ts';
 import { ArtifactStore } from '../state/artifacts.ts';
@@ -46,6 +46,8 @@ export interface RunOptions {
   /** Extra files that receive every event as a JSON line, besides `<logsRoot>/events.jsonl`. */
   eventFiles?: string[];
   bus?: EventBus;
+  /** Isolated working directories for parallel branches (git worktrees or copies, from the host). */
+  workspaces?: BranchWorkspaces;
   /** Loads a child graph for the manager loop (parse, transform, validate). */
   loadChildGraph?: (dotfile: string) => Graph;
 }
@@ -544,21 +546,22 @@ class PipelineRun {
     return result;
   }
 
-  #services(): EngineServices {
+  #services(workdir?: string): EngineServices {
     return {
       clock: this.#clock,
       random: this.#random,
-      workdir: this.#options.workdir ?? process.cwd(),
+      workdir: workdir ?? this.#options.workdir ?? process.cwd(),
+      ...(this.#options.workspaces ? { workspaces: this.#options.workspaces } : {}),
       backend: this.#options.backend,
       interviewer: this.#options.interviewer,
       artifacts: this.#artifacts,
-      runBranch: (startNodeId, context, signal) => this.#runBranch(startNodeId, context, signal),
+      runBranch: (startNodeId, context, signal, branchDir) => this.#runBranch(startNodeId, context, signal, branchDir),
       startChild: (options) => this.#startChild(options),
     };
   }
 
   /** Runs one node with its retry policy (engine.md decision 3). */
-  async #executeNode(node: GraphNode, context: Context, incoming: GraphEdge | undefined, previous: string | undefined, signal: AbortSignal): Promise<StageRun> {
+  async #executeNode(node: GraphNode, context: Context, incoming: GraphEdge | undefined, previous: string | undefined, signal: AbortSignal, workdir?: string): Promise<StageRun> {
     const handlerType = this.#options.registry.typeOf(node);
     const handler = this.#options.registry.resolve(node);
     const policy = buildRetryPolicy(node, this.#graph);
@@ -592,7 +595,7 @@ class PipelineRun {
         history: { completed_nodes: this.#completed, node_outcomes: this.#outcomes },
         signal,
         emit: this.#emit,
-        services: this.#services(),
+        services: this.#services(workdir),
       };
       let result: HandlerResult;
       try {
@@ -670,7 +673,7 @@ class PipelineRun {
   }
 
   /** Runs a parallel branch until it reaches a fan-in node, the exit, or a dead end (engine.md decision 4). */
-  async #runBranch(startNodeId: string, context: Context, signal: AbortSignal): Promise<BranchResult> {
+  async #runBranch(startNodeId: string, context: Context, signal: AbortSignal, workdir?: string): Promise<BranchResult> {
     const completed: string[] = [];
     let currentId = startNodeId;
     let incoming: GraphEdge | undefined;
@@ -686,7 +689,7 @@ class PipelineRun {
       if (bound) return { branch: startNodeId, outcome: { status: 'fail', failure_reason: bound }, completed_nodes: completed, context };
       this.#steps++;
       this.#visits[node.id] = (this.#visits[node.id] ?? 0) + 1;
-      const stage = await this.#executeNode(node, context, incoming, previous, signal);
+      const stage = await this.#executeNode(node, context, incoming, previous, signal, workdir);
       if (isWaiting(stage.result)) {
         return { branch: startNodeId, outcome: { status: 'fail', failure_reason: `human gate "${node.id}" cannot wait inside a parallel branch` }, completed_nodes: completed, context };
       }
