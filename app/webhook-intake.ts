@@ -78,6 +78,38 @@ function readLimited(request: IncomingMessage, limit: number): Promise<BodyRead>
   });
 }
 
+/**
+ * Probot reads `payload.action` and `payload.installation.id` before any handler runs (to build the
+ * event's Octokit), so a payload that is not an object, or whose installation id is not one, is
+ * acknowledged here without acting; the handlers check the rest (payloads.ts).
+ */
+function envelopeProblem(payload: unknown): string | undefined {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return 'the payload is not a JSON object';
+  const { installation, action } = payload as { installation?: unknown; action?: unknown };
+  if (action !== undefined && typeof action !== 'string') return 'action is not a string';
+  if (installation === undefined) return undefined;
+  const id = (installation as { id?: unknown } | null)?.id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return 'installation.id is not an installation id';
+  return undefined;
+}
+
+/** Hands a verified delivery to Probot: `ignored` when its envelope does not fit, `failed` when a handler threw (logged once). */
+export async function deliver(probot: Probot, event: { id: string; name: string; payload: unknown }, facts: Omit<DeliveryFacts, 'delivery' | 'event'> = { bytes: 0 }): Promise<'done' | 'ignored' | 'failed'> {
+  const log = probot.log.child({ name: 'webhooks' });
+  const problem = envelopeProblem(event.payload);
+  if (problem !== undefined) {
+    log.warn({ delivery: event.id, event: event.name, ...facts, problems: [problem] }, 'payload does not fit; acknowledged without acting');
+    return 'ignored';
+  }
+  try {
+    await probot.receive(event as EmitterWebhookEvent);
+    return 'done';
+  } catch (error) {
+    log.error({ delivery: event.id, event: event.name, ...facts, err: error }, 'webhook handler failed');
+    return 'failed';
+  }
+}
+
 export function createWebhookIntake(probot: Probot, options: IntakeOptions = {}) {
   const limit = options.maxBytes ?? MAX_WEBHOOK_BYTES;
   const acknowledgeAfter = options.acknowledgeAfterMs ?? ACKNOWLEDGE_AFTER_MS;
@@ -138,25 +170,15 @@ export function createWebhookIntake(probot: Probot, options: IntakeOptions = {})
       answer(response, 400, { error: 'Invalid JSON' });
       return true;
     }
-    // Probot reads `payload.action` and `payload.installation` before any handler runs.
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      log.warn(facts, 'payload is not a JSON object; acknowledged without acting');
-      answer(response, 200, 'ok (ignored: the payload is not an object)\n');
-      return true;
-    }
     let timer: NodeJS.Timeout | undefined;
     const acknowledged = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), acknowledgeAfter);
     });
-    const handled = probot.receive({ id: facts.delivery, name: facts.event, payload } as EmitterWebhookEvent)
-      .then(() => 'done' as const, (error: unknown) => {
-        log.error({ ...facts, err: error }, 'webhook handler failed');
-        return 'failed' as const;
-      });
+    const handled = deliver(probot, { id: facts.delivery, name: facts.event, payload }, facts);
     const outcome = await Promise.race([handled, acknowledged]);
     clearTimeout(timer);
     if (outcome === 'late') answer(response, 202, 'still processing\n');
-    else if (outcome === 'done') answer(response, 200, 'ok\n');
+    else if (outcome === 'done' || outcome === 'ignored') answer(response, 200, 'ok\n');
     else answer(response, 500, { error: 'the delivery could not be handled; GitHub may redeliver it' });
     return true;
   };
