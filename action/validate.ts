@@ -15,6 +15,7 @@ import { embedFeedback } from '../core/domain/feedback.ts';
 import { aggregate, AggregateError } from '../core/validation/aggregate.ts';
 import { createLocalHarness } from '../core/validation/harness.ts';
 import { detailedReport, evaluate, formatSummary, type Evaluation } from '../core/validation/report.ts';
+import { judgeTiersFrom, type JudgeTiers } from '../core/validation/tiered-judge.ts';
 import { runValidation } from '../core/validation/run.ts';
 import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
 import type { RunResult } from '../core/validation/types.ts';
@@ -188,6 +189,12 @@ export async function validateCommand(deps: ValidateDependencies): Promise<Valid
     throw new ActionError('model', `validation model: ${(error as Error).message}`);
   }
   const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, deps.env) : () => resolved;
+  let judge: JudgeTiers | undefined;
+  try {
+    judge = judgeTiersFrom(config.validation.judge, deps.env);
+  } catch (error) {
+    throw new ActionError('model', `validation.judge: ${(error as Error).message}`);
+  }
   if (inputs.checkRunId !== undefined && !inputs.shard) {
     await markCheckInProgress(deps.octokit, deps.repo, inputs.checkRunId, 'Validating against the holdout scenarios', 'Holdout validation is running.');
   }
@@ -207,6 +214,7 @@ export async function validateCommand(deps: ValidateDependencies): Promise<Valid
         trials: inputs.trials ?? config.validation.trials,
         concurrency: config.validation.concurrency,
         ...(inputs.shard ? { shard: inputs.shard } : {}),
+        ...(judge ? { judge } : {}),
       });
     } finally {
       await harness.dispose();

@@ -9,6 +9,7 @@ import { embedFeedback } from '../core/domain/feedback.ts';
 import { createLocalHarness } from '../core/validation/harness.ts';
 import { detailedReport, evaluate, formatSummary, type Evaluation } from '../core/validation/report.ts';
 import { runValidation, type RunOptions } from '../core/validation/run.ts';
+import { judgeTiersFrom, type JudgeTiers } from '../core/validation/tiered-judge.ts';
 import type { RunResult } from '../core/validation/types.ts';
 import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
 import { createTargetHarness, productionSafeOnly } from '../core/validation/target.ts';
@@ -91,6 +92,12 @@ export async function validateLocally(options: LocalValidationOptions): Promise<
   }
   // The scripted provider replays from the top per trial attempt; network providers are shared.
   const providerFor = model.startsWith('scripted:') ? () => resolveProvider(model, env) : () => resolved;
+  let judge: JudgeTiers | undefined;
+  try {
+    judge = judgeTiersFrom(config.validation.judge, env);
+  } catch (error) {
+    throw new UsageError(`factory validate: validation.judge: ${(error as Error).message}`);
+  }
   const loaded = loadScenarioDirectory(options.scenariosDir);
   const set = options.target === undefined ? loaded : productionSafeOnly(loaded);
   if (options.target !== undefined && set.scenarios.length === 0) throw new UsageError(`factory validate: --target: no scenario in ${options.scenariosDir} is marked production_safe: true`);
@@ -100,7 +107,7 @@ export async function validateLocally(options: LocalValidationOptions): Promise<
   let result: RunResult;
   try {
     result = await runValidation({
-      set, harness, providerFor, trials: options.trials, concurrency: options.concurrency,
+      set, harness, providerFor, trials: options.trials, concurrency: options.concurrency, ...(judge ? { judge } : {}),
       ...(options.shard ? { shard: options.shard } : {}), ...(options.onTrialDone ? { onTrialDone: options.onTrialDone } : {}),
     });
   } finally {

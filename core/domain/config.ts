@@ -82,6 +82,14 @@ export const FactoryConfigSchema = z.strictObject({
     thresholds: ThresholdsSchema.prefault({}),
     confidence: z.number().gt(0).lt(1).default(0.95),
     model: nonEmpty.optional(),
+    // --- tiered judging (issue 15) ---
+    /** The first model judges every trial; failing, uncertain and a seeded sample of the rest go to escalate_to. */
+    judge: z.strictObject({
+      model: nonEmpty.optional(),
+      escalate_to: nonEmpty.optional(),
+      escalate_when: z.array(z.enum(['fail', 'uncertain'])).default(['fail', 'uncertain']),
+      sample: z.number().min(0).max(1).default(0.1),
+    }).optional(),
   }).prefault({}),
   feedback: z.strictObject({
     level: z.enum(FEEDBACK_LEVELS).default('categories'),

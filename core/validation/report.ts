@@ -3,6 +3,7 @@
 // detailed report (per scenario, transcripts, verdicts, logs) for the validation side only.
 import { buildFeedback, FEEDBACK_CATEGORIES, type Feedback, type FeedbackLevel } from '../domain/feedback.ts';
 import { decideGate, DEFAULT_MARGIN, summarise, type GateDecision, type GroupSatisfaction, type SatisfactionSummary, type ScenarioTally, type Thresholds } from './satisfaction.ts';
+import { summariseJudging } from './tiered-judge.ts';
 import type { RunResult } from './types.ts';
 
 export interface ReportSettings {
@@ -54,6 +55,8 @@ export interface LeakSafeSummary {
   isolation: { credentialsScrubbed: boolean; scenariosOutsideWorkdir: boolean; network: 'applied' | 'not applied'; note: string };
   shard: { index: number; count: number };
   feedback: Feedback | null;
+  /** Under tiered judging: what judging cost, in USD (null: a model without a known price). Nothing else of the tiers. */
+  judgeCostUsd?: number | null;
 }
 
 export interface Evaluation {
@@ -85,6 +88,7 @@ export function evaluate(result: RunResult, settings: ReportSettings): Evaluatio
     settings.feedback.tags,
   );
   const { credentialsScrubbed, scenariosOutsideWorkdir, network, note } = result.isolation;
+  const judging = summariseJudging(result);
   return {
     summary,
     decision,
@@ -99,6 +103,7 @@ export function evaluate(result: RunResult, settings: ReportSettings): Evaluatio
       isolation: { credentialsScrubbed, scenariosOutsideWorkdir, network, note },
       shard: result.shard,
       feedback,
+      ...(judging ? { judgeCostUsd: judging.cost_usd.total === null ? null : round4(judging.cost_usd.total) } : {}),
     },
   };
 }
@@ -122,6 +127,7 @@ export function formatSummary(safe: LeakSafeSummary): string[] {
   lines.push(`Scenario set: sha256:${safe.scenarioSetHash}`);
   lines.push(`Isolation: credentials scrubbed: ${safe.isolation.credentialsScrubbed ? 'yes' : 'no'}; scenarios outside the artifact's directory: ${safe.isolation.scenariosOutsideWorkdir ? 'yes' : 'no'}; network: ${safe.isolation.network} (${safe.isolation.note})`);
   if (safe.shard.count > 1) lines.push(`Shard: ${safe.shard.index}/${safe.shard.count} (partial result)`);
+  if (safe.judgeCostUsd !== undefined) lines.push(`Judging cost: ${safe.judgeCostUsd === null ? 'unknown (a judge model has no price)' : `$${safe.judgeCostUsd.toFixed(4)}`}`);
   lines.push(`Decision: ${safe.decision.toUpperCase()}`);
   for (const reason of safe.reasons) lines.push(`  - ${reason}`);
   return lines;
@@ -129,10 +135,13 @@ export function formatSummary(safe: LeakSafeSummary): string[] {
 
 /** The detailed report: validation side only (a local file, or the holdouts repository). */
 export function detailedReport(result: RunResult, evaluation: Evaluation): Record<string, unknown> {
+  // Agreement between the tiers and each tier's cost stay on the validation side.
+  const judging = summariseJudging(result);
   return {
     ...evaluation.leakSafe,
     kind: 'factory-validation-report',
     result,
     scenarios: evaluation.summary.scenarios,
+    ...(judging ? { judging } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { agentPrompt, runValidationAgent } from './agent.ts';
 import { evaluateChecks, mustChecksPass, substitute, substituteValue } from './checks.ts';
 import type { ArtifactHarness, OpenTarget } from './harness.ts';
 import { judgeTrial } from './judge.ts';
+import { judgeTiered, type JudgeTiers } from './tiered-judge.ts';
 import { scheduleTrials, selectShard, WHOLE, type ScenarioSlot, type Shard } from './scheduler.ts';
 import { cliTool, httpTool } from './tools.ts';
 import { TwinError } from './twins/session.ts';
@@ -28,6 +29,8 @@ export interface RunOptions {
   seed?: string;
   maxAttempts?: number;
   fetch?: typeof fetch;
+  /** Tiered judging (validation.judge); absent: the agent's model judges, once. */
+  judge?: JudgeTiers;
   /** Told after each finished trial, for progress on the validation side. */
   onTrialDone?(progress: TrialProgress): void;
 }
@@ -116,8 +119,16 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
         return { ...base, outcome: 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary };
       }
       try {
-        const verdict = await judgeTrial({ scenario, variations, interactions, ...traffic, checks, agentSummary }, { provider: resolved.provider, model: resolved.model, stage: `judge:${scenario.id}` });
-        return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary, verdict };
+        const input = { scenario, variations, interactions, ...traffic, checks, agentSummary };
+        const stage = `judge:${scenario.id}`;
+        if (!options.judge) {
+          const verdict = await judgeTrial(input, { provider: resolved.provider, model: resolved.model, stage });
+          return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary, verdict };
+        }
+        // The sample draw depends only on the seed, scenario and trial: reruns escalate the same trials.
+        const draw = seededRandom(seedFrom(seed, scenario.id, trial, 'judge-sample'))();
+        const { verdict, judging } = await judgeTiered(input, resolved, options.judge, stage, draw);
+        return { ...base, outcome: verdict.pass ? 'satisfied' : 'unsatisfied', attempts: attempt, interactions, ...traffic, checks, agentSummary, verdict, judging };
       } catch (error) {
         lastError = `judge: ${message(error)}`;
       }
