@@ -8,13 +8,15 @@ import type { Handler, StageInput } from '../handler.ts';
 import type { Outcome } from '../outcome.ts';
 import { claimedOutcome, removeStaleStatusFile } from '../status-file.ts';
 import { stagePrompt } from './prompt.ts';
+import { withSteering } from './steering.ts';
 
 export const LAST_RESPONSE_CHARS = 200;
 
 export class CodergenHandler implements Handler {
   async execute(input: StageInput): Promise<Outcome> {
     const { node, stageDir } = input;
-    const prompt = stagePrompt(node, input.graph);
+    // A supervising manager loop may have steered this stage since its last attempt.
+    const prompt = withSteering(stagePrompt(node, input.graph), stageDir);
     writeFileSync(join(stageDir, 'prompt.md'), prompt);
 
     const backend = input.services.backend;

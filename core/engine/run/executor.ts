@@ -18,6 +18,7 @@ import { routeFailure, selectEdge } from './edge-selection.ts';
 import { resolveFidelity, resolveThreadKey } from './fidelity.ts';
 import { findUnsatisfiedGoalGate, goalGateRetryTarget } from './goal-gates.ts';
 import { buildRetryPolicy, delayForAttempt } from './retry.ts';
+import { STEERING_FILE } from '../handlers/steering.ts';
 import { EventLog, stageDir, writeManifest, writeResult, writeStageStatus, type Manifest, type RunResult, type RunStatus } from './run-dir.ts';
 
 export const DEFAULT_MAX_VISITS = 25;
@@ -745,9 +746,9 @@ class PipelineRun {
       status: () => ({ ...state, completed_nodes: [...state.completed_nodes], retries: { ...state.retries } }),
       steer: async (message) => {
         if (!state.current_node) return;
-        const dir = join(options.logsRoot, state.current_node);
+        const dir = stageDir(options.logsRoot, state.current_node);
         mkdirSync(dir, { recursive: true });
-        appendFileSync(join(dir, 'steering.md'), `${message}\n`);
+        appendFileSync(join(dir, STEERING_FILE), `${message}\n`);
       },
       done,
       abort: () => handle.cancel('stopped by manager'),

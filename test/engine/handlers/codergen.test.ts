@@ -170,3 +170,18 @@ describe('codergen handler (§4.5, §11.6)', () => {
     expect(read(input.stageDir, 'prompt.md')).toBe('p');
   });
 });
+
+describe('the manager loop\'s steering, read by the child stage it steers (§4.11)', () => {
+  it('the next attempt of the steered stage gets the message in its prompt, once', async () => {
+    const backend = recordingBackend(() => 'ok');
+    const { input } = stageInput(graphWith({ prompt: 'Build it.' }), 'plan', { root, services: { backend } });
+    writeFileSync(join(input.stageDir, 'steering.md'), 'Stop retrying the same fix; read the failing test first.\n');
+    await new CodergenHandler().execute(input);
+    expect(backend.requests[0]!.prompt).toBe('Build it.\n\n## Steering from the supervisor\n\nStop retrying the same fix; read the failing test first.\n');
+    expect(read(input.stageDir, 'prompt.md')).toContain('read the failing test first');
+    expect(existsSync(join(input.stageDir, 'steering.md'))).toBe(false);
+    expect(read(input.stageDir, 'steering.read.md')).toBe('Stop retrying the same fix; read the failing test first.\n');
+    await new CodergenHandler().execute(input);
+    expect(backend.requests[1]!.prompt).toBe('Build it.');
+  });
+});
