@@ -9,6 +9,7 @@ import { costOf } from '../core/agent/llm/pricing.ts';
 import { parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
 import type { RunResult } from '../core/engine/run/run-dir.ts';
 import { formatSummary } from '../core/validation/report.ts';
+import type { RunResult as ValidationResult } from '../core/validation/types.ts';
 import { HELP_OPTION, noPositionals, parseCommandArgs } from './args.ts';
 import { chooseDemoModels, DEMO_PROVIDER_MODELS } from './demo-models.ts';
 import { EXIT_FAILURE, EXIT_SUCCESS, UsageError } from './errors.ts';
@@ -35,8 +36,9 @@ export const DEMO_USAGE = `Usage: factory demo [--out <dir>] [--model <spec>]
 
 The whole loop on the example product (examples/linkshort), locally and without a GitHub account:
 the default graph (graphs/factory.dot) builds the service from its spec in a fresh copy, the built
-service is started, the 17 holdout scenarios of examples/linkshort-holdouts judge it, and the
-satisfaction report, the path the graph took, tokens and cost are printed. The product copy, the
+service is started, the 19 holdout scenarios of examples/linkshort-holdouts judge it, and the
+satisfaction report, the requests the service made to its URL-safety twin, the path the graph
+took, tokens and cost are printed. The product copy, the
 run directory and a drawing of the run (run.svg) stay in the output directory.
 
 With no ANTHROPIC_API_KEY or OPENAI_API_KEY it replays the recorded model sessions in
@@ -87,6 +89,11 @@ function recordedCostNote(result: RunResult): string {
   return cost === null ? ' (replayed: nothing billed)' : ` (replayed: nothing billed; about $${cost.toFixed(2)} at ${model} list prices)`;
 }
 
+/** Requests the artifact made to its twins over every trial (a count: no scenario detail). */
+function twinTrafficCount(result: ValidationResult): number {
+  return result.scenarios.reduce((sum, scenario) => sum + scenario.trials.reduce((count, trial) => count + (trial.twinTraffic?.length ?? 0), 0), 0);
+}
+
 function shortPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
   return fromHere.startsWith('..') ? path : fromHere || '.';
@@ -130,8 +137,9 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   writeLine(io.stdout, `[2/3] Validate: the holdout scenarios (${shortPath(SCENARIOS)}) exercise the running service, ${config.validation.trials} trials each`);
   const progress = validationProgress(io.stderr);
   let evaluation;
+  let validation;
   try {
-    ({ evaluation } = await validateLocally({
+    ({ evaluation, result: validation } = await validateLocally({
       config,
       configPath: join(workdir, '.github', 'factory.yml'),
       scenariosDir: SCENARIOS,
@@ -150,6 +158,8 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   writeLine(io.stdout, '');
   writeLine(io.stdout, '[3/3] Report');
   for (const line of formatSummary(safe)) writeLine(io.stdout, line);
+  const twinNames = Object.keys(config.twins);
+  if (twinNames.length > 0) writeLine(io.stdout, `Twin traffic: ${twinTrafficCount(validation)} request(s) from the service to its twin(s) ${twinNames.join(', ')}, recorded per trial (detailed report only)`);
   writeLine(io.stdout, `Path: ${result.completed_nodes.join(' → ')}`);
   writeLine(io.stdout, `Factory run: ${spend}${models.recorded ? recordedCostNote(result) : ''}`);
   writeLine(io.stdout, `Drawing of the run: ${drawing}`);

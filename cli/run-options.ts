@@ -7,7 +7,7 @@ import { requireDirectory } from './input-files.ts';
 export const RUN_USAGE = `Usage: factory run <graph.dot> --logs <dir> [--workdir <dir>]
                    [--simulate | --stub <stub.json> | --model <provider/model | scripted:file>]
                    [--auto-approve | --answers <answers.json>] [--resume]
-                   [--events <file.jsonl>] [--max-usd <n>] [--config <factory.yml>]
+                   [--events <file.jsonl>] [--max-usd <n>] [--config <factory.yml> | --no-twins]
                    [--quiet] [--json]
 
 Runs a pipeline graph. Refuses a graph with lint errors.
@@ -31,6 +31,7 @@ Options:
   --config <file>      the product's factory.yml whose \`twins\` the run starts (default
                        <workdir>/.github/factory.yml when it exists); tool stages and the
                        agents' shell get the twins' variables
+  --no-twins           start no twins (graphs/twin.dot builds one that does not run yet)
   --quiet              print only the final result line
   --json               print only the final result as one JSON object
   -h, --help           show this help
@@ -50,6 +51,7 @@ const OPTIONS = {
   events: { type: 'string' },
   'max-usd': { type: 'string' },
   config: { type: 'string' },
+  'no-twins': { type: 'boolean' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
@@ -68,6 +70,8 @@ export interface RunCliOptions {
   maxUsd?: number;
   /** The config whose twins the run starts (`--config`). */
   config?: string;
+  /** `--no-twins`: start none. */
+  noTwins?: boolean;
   output: 'human' | 'quiet' | 'json';
 }
 
@@ -114,7 +118,9 @@ export function readRunOptions(argv: string[]): RunCliOptions | undefined {
   };
   if (values.workdir !== undefined) options.workdir = values.workdir;
   if (values.events !== undefined) options.events = values.events;
+  exclusive([['--config', values.config], ['--no-twins', values['no-twins']]]);
   if (values.config !== undefined) options.config = values.config;
+  if (values['no-twins']) options.noTwins = true;
   if (values['max-usd'] !== undefined) options.maxUsd = parseMaxUsd(values['max-usd']);
   return options;
 }

@@ -117,7 +117,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   checkLogsDirectory(options);
   if (chooser) resolveModels(chooser, graph);
 
-  const twins = await startRunTwins(runConfigPath(options.config, options.workdir ?? process.cwd()), options.workdir ?? process.cwd(), io.env);
+  const twins = options.noTwins ? undefined : await startRunTwins(runConfigPath(options.config, options.workdir ?? process.cwd()), options.workdir ?? process.cwd(), io.env);
   try {
     Object.assign(agentEnv, twins?.env);
     if (twins && options.output === 'human') for (const name of twins.names) writeLine(io.stderr, `twin ${name}: ${twins.urls[name]}`);

@@ -39,25 +39,28 @@ describe('factory demo: which models', () => {
 describe('factory demo: the whole loop', () => {
   it('builds the example, validates it, prints the report, path and spend, and draws the run', () => {
     const out = join(temp.make(), 'demo');
-    const result = runCli(['demo', '--out', out], { env: NO_KEYS });
+    const result = runCli(['demo', '--out', out], { env: NO_KEYS, timeoutMs: 280_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('replaying the recorded model sessions in examples/recordings');
     expect(result.stdout).toMatch(/\[1\/3\] Build[\s\S]*factory run: success — 7 stages[\s\S]*\[2\/3\] Validate[\s\S]*\[3\/3\] Report/);
-    expect(result.stdout).toMatch(/overall +100\.0% +\[\d+\.\d%, 100\.0%\] at 95% +\(34\/34 trials, 17 scenarios\)/);
+    expect(result.stdout).toMatch(/overall +100\.0% +\[\d+\.\d%, 100\.0%\] at 95% +\(38\/38 trials, 19 scenarios\)/);
     expect(result.stdout).toContain('Decision: PASS');
+    // The URL-safety twin: every trial's fresh instance answered the service's checks (a count only).
+    const twinTraffic = /Twin traffic: (\d+) request\(s\) from the service to its twin\(s\) urlcheck, recorded per trial \(detailed report only\)/.exec(result.stdout);
+    expect(Number(twinTraffic?.[1])).toBeGreaterThanOrEqual(4);
     expect(result.stdout).toContain('Path: start → understand → plan → implement → check → review → done');
     expect(result.stdout).toMatch(/Factory run: [\d,]+ tokens, \$0\.0000 \(replayed: nothing billed; about \$\d+\.\d\d at claude-sonnet-4-6 list prices\)/);
     expect(result.stdout).toMatch(/the gate passes\.\n$/);
     // Progress while it runs: each stage, then the validation's running count (no scenario names).
     expect(result.stderr).toMatch(/implement: success in/);
-    expect(result.stderr).toContain('validation: 34/34 trials, 34 satisfied');
+    expect(result.stderr).toContain('validation: 38/38 trials, 38 satisfied');
     expect(result.stderr).not.toMatch(/shorten-|redirect-/);
 
     const svg = readFileSync(join(out, 'run.svg'), 'utf8');
     expect(svg).toMatch(/<svg[\s\S]*implement[\s\S]*<\/svg>/);
     expect(existsSync(join(out, 'run', 'checkpoint.json'))).toBe(true);
     expect(existsSync(join(out, 'linkshort', 'src', 'server.js'))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses an output directory that already holds something, and changes nothing', () => {
     const out = temp.make();

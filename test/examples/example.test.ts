@@ -55,6 +55,9 @@ describe('the example product: files', () => {
     expect(config.factory.protected_paths).toEqual(expect.arrayContaining(['spec/**', '.github/**']));
     expect(config.artifact).toMatchObject({ kind: 'http', start: 'npm start', health: { path: '/healthz' } });
     expect(config.spec.ready).toEqual(['spec/README.md']);
+    // One outside dependency, served by a twin that lives in the product repository and is protected.
+    expect(config.twins.urlcheck).toMatchObject({ start: 'node twins/urlcheck/server.js', env: { URLCHECK_URL: 'http://127.0.0.1:${port}' }, volatile: ['id', 'checked_at'] });
+    expect(config.factory.protected_paths).toContain('twins/**');
     const pkg = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies?: unknown };
     expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['test', 'start', 'build']));
     expect(pkg.dependencies).toBeUndefined();
@@ -74,6 +77,10 @@ describe('the example product: files', () => {
     expect(scenarios.filter((scenario) => scenario.criticality === 'critical').length).toBeGreaterThanOrEqual(2);
     expect(scenarios.every((scenario) => scenario.checks.some((check) => check.must))).toBe(true);
     expect(scenarios.filter((scenario) => Object.keys(scenario.variations).length > 0).length).toBeGreaterThanOrEqual(3);
+    // Holdouts that check what the service sent its URL-safety twin, one of them seeding it first.
+    const twinChecked = scenarios.filter((scenario) => scenario.checks.some((check) => 'twin_requests' in check || 'twin_json' in check));
+    expect(twinChecked.length).toBeGreaterThanOrEqual(3);
+    expect(scenarios.some((scenario) => scenario.setup.some((request) => request.twin === 'urlcheck'))).toBe(true);
     const declared = loadConfig().feedback.tags;
     for (const scenario of scenarios) for (const tag of scenario.feedback_tags) expect(declared).toContain(tag);
   });
@@ -107,7 +114,7 @@ describe('the example product: the whole loop on real processes', () => {
     const checkCommand = loadConfig().factory.check_command!;
     const run = runCli(
       ['run', GRAPH, '--model', `scripted:${FACTORY_SCRIPT}`, '--logs', state.logs, '--workdir', state.workdir, '--json'],
-      { env: childEnv({ FACTORY_CHECK_COMMAND: checkCommand }) },
+      { env: childEnv({ FACTORY_CHECK_COMMAND: checkCommand }), timeoutMs: 280_000 },
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -126,12 +133,12 @@ describe('the example product: the whole loop on real processes', () => {
     for (const file of filesUnder(join(EXAMPLE, 'spec'), '')) {
       expect(readFileSync(join(state.workdir, relative(EXAMPLE, file)), 'utf8')).toBe(readFileSync(file, 'utf8'));
     }
-  }, 120_000);
+  }, 300_000);
 
   it('the holdout scenarios, replayed against the running service, pass the gate', () => {
     const run = runCli(
       ['validate', '--scenarios', SCENARIOS, '--artifact', join(state.workdir, '.github', 'factory.yml'), '--model', `scripted:${VALIDATION_SCRIPT}`, '--json'],
-      { env: childEnv() },
+      { env: childEnv(), timeoutMs: 280_000 },
     );
     expect(run.stderr).toBe('');
     const summary = JSON.parse(run.stdout) as {
@@ -147,7 +154,7 @@ describe('the example product: the whole loop on real processes', () => {
     expect(summary.overall.lower).toBeGreaterThanOrEqual(0.8);
     expect(Object.keys(summary.categories).sort()).toEqual(['edge', 'failure', 'happy']);
     expect(summary.harnessErrors).toMatchObject({ trials: 0, malformedFiles: 0 });
-  }, 120_000);
+  }, 300_000);
 
   it('the same recording fails the gate when the service breaks the spec: the checks read the real responses', () => {
     // A service that lets an alias be taken over and accepts over-long URLs.
@@ -159,7 +166,7 @@ describe('the example product: the whole loop on real processes', () => {
     writeFileSync(validate, readFileSync(validate, 'utf8').replace('MAX_URL_LENGTH = 2048', 'MAX_URL_LENGTH = 4096'));
     const run = runCli(
       ['validate', '--scenarios', SCENARIOS, '--artifact', join(broken, '.github', 'factory.yml'), '--model', `scripted:${VALIDATION_SCRIPT}`, '--json'],
-      { env: childEnv() },
+      { env: childEnv(), timeoutMs: 280_000 },
     );
     expect(run.status).toBe(1);
     const summary = JSON.parse(run.stdout) as { decision: string; reasons: string[]; categories: Record<string, { rate: number }> };
@@ -167,5 +174,29 @@ describe('the example product: the whole loop on real processes', () => {
     expect(summary.reasons.join('\n')).toContain('critical');
     expect(summary.categories.failure!.rate).toBeLessThan(1);
     expect(summary.categories.edge!.rate).toBeLessThan(1);
-  }, 120_000);
+  }, 300_000);
+
+  it('a service that stores links without asking the URL-safety service fails the gate: the twin checks see it', () => {
+    const unchecked = join(temp.make(), 'linkshort');
+    cpSync(state.workdir, unchecked, { recursive: true });
+    const app = join(unchecked, 'src', 'app.js');
+    const source = readFileSync(app, 'utf8');
+    expect(source).toContain('await checkUrl(url);');
+    writeFileSync(app, source.replace('await checkUrl(url);', ''));
+    const report = join(temp.make(), 'report.json');
+    const run = runCli(
+      ['validate', '--scenarios', SCENARIOS, '--artifact', join(unchecked, '.github', 'factory.yml'), '--model', `scripted:${VALIDATION_SCRIPT}`, '--json', '--report', report],
+      { env: childEnv(), timeoutMs: 280_000 },
+    );
+    expect(run.status).toBe(1);
+    const summary = JSON.parse(run.stdout) as { decision: string; reasons: string[]; feedback: { tags: Record<string, number> } };
+    expect(summary.decision).toBe('fail');
+    expect(summary.reasons.join('\n')).toContain('critical');
+    expect(summary.feedback.tags).toEqual({ safety: 2 });
+    // Only the detailed report holds the traffic: no check reached the twin.
+    const detailed = JSON.parse(readFileSync(report, 'utf8')) as { result: { scenarios: Array<{ id: string; trials: Array<{ twinTraffic?: unknown[]; outcome: string }> }> } };
+    const checked = detailed.result.scenarios.find((scenario) => scenario.id === 'url-checked')!;
+    expect(checked.trials.map((trial) => [trial.outcome, trial.twinTraffic])).toEqual([['unsatisfied', []], ['unsatisfied', []]]);
+    expect(run.stdout).not.toContain('v1/check');
+  }, 300_000);
 });

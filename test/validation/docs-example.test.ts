@@ -13,7 +13,10 @@ describe('docs/scenarios.md example', () => {
   it('holds happy, edge and failure scenarios that parse', () => {
     const scenarios = blocks('markdown').map((text) => parseScenario(text));
     for (const result of scenarios) expect(result.ok ? [] : result.issues).toEqual([]);
-    expect(scenarios.map((result) => result.ok && result.scenario.category)).toEqual(['happy', 'edge', 'failure']);
+    expect(scenarios.map((result) => result.ok && result.scenario.category)).toEqual(['happy', 'edge', 'failure', 'happy']);
+    // The last one, under "Scenarios against twins", checks what the artifact sent its payments twin.
+    const twins = scenarios.at(-1)!;
+    expect(twins.ok && twins.scenario.setup.map((request) => request.twin)).toEqual(['payments']);
   });
 
   it('shows a valid factory.yml', () => {
