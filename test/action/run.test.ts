@@ -139,7 +139,7 @@ describe('the run command, bundled, on a runner', () => {
     const run = await runAction(scene, { script: 'greet.script.json' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::.github/factory.yml is not a valid factory config');
-    expect(run.stdout).toMatch(/\.github\/factory\.yml: `factory\.budget\.max_usd` expected number/);
+    expect(run.stdout).toMatch(/\.github\/factory\.yml(:\d+:\d+)?: `factory\.budget\.max_usd` expected number/);
     expect(run.stdout).not.toContain('    at ');
     expect(remoteBranches(scene.repo)).toEqual(['main']);
   });
