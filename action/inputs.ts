@@ -5,7 +5,7 @@ import { FeedbackSchema, type Feedback } from '../core/domain/feedback.ts';
 import { parseShard } from '../core/validation/scheduler.ts';
 import { ActionError } from './errors.ts';
 
-export const COMMANDS = ['run', 'validate', 'aggregate', 'review', 'drift'] as const;
+export const COMMANDS = ['run', 'validate', 'aggregate', 'review', 'scenarios', 'drift'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionInputs {

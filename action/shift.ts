@@ -4,10 +4,11 @@ import type { ActionCommand } from './inputs.ts';
 import type { ShiftDependencies, ShiftOutputs } from './shift-types.ts';
 import { driftCommand } from './drift.ts';
 import { reviewCommand } from './review.ts';
+import { scenariosCommand } from './scenarios.ts';
 
 export type { ShiftDependencies, ShiftOutputs } from './shift-types.ts';
 
-export const SHIFT_COMMANDS = ['review', 'drift'] as const satisfies readonly ActionCommand[];
+export const SHIFT_COMMANDS = ['review', 'scenarios', 'drift'] as const satisfies readonly ActionCommand[];
 export type ShiftCommand = (typeof SHIFT_COMMANDS)[number];
 
 export function isShiftCommand(command: ActionCommand): command is ShiftCommand {
@@ -18,6 +19,8 @@ export async function shiftCommand(command: ShiftCommand, deps: ShiftDependencie
   switch (command) {
     case 'review':
       return reviewCommand(deps);
+    case 'scenarios':
+      return scenariosCommand(deps);
     case 'drift':
       return driftCommand(deps);
   }

@@ -7,6 +7,7 @@ import { lintCommand } from './lint.ts';
 import { processIO, writeLine, type CliIO } from './output.ts';
 import { renderCommand } from './render.ts';
 import { reviewCommand } from './review.ts';
+import { scenariosCommand } from './scenarios.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { twinsCommand } from './twins.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   demo: demoCommand,
   review: reviewCommand,
+  scenarios: scenariosCommand,
   twins: twinsCommand,
 };
 
@@ -35,6 +37,7 @@ Commands:
                                             holdout validation against a local artifact
   demo [--out <dir>] [--model <spec>]       the whole loop on the example, locally
   review <spec dir> [--base <ref>] [--json] spec-readiness findings as file:line kind message
+  scenarios draft <spec dir> --out <dir>    drafted holdout scenarios and their coverage table
   twins up [--config <file>]                start the declared twins, print their variables
   twins check <name> --recordings <file.jsonl> [--min n] [--json]
                                             a twin's fidelity against recorded exchanges

@@ -32,7 +32,7 @@ describe('templates/workflows/review.yml', () => {
   });
 });
 
-describe.each(['drift'])('templates/workflows/%s.yml', (name) => {
+describe.each(['scenarios', 'drift'])('templates/workflows/%s.yml', (name) => {
   const path = `templates/workflows/${name}.yml`;
   it('runs in the protected holdouts environment with the scenarios token, never the factory model key', () => {
     expect(existsSync(join(REPO_ROOT, path))).toBe(true);
