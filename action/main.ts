@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/rest';
 import { DEFAULT_API_RETRY, installApiRetry } from './api-retry.ts';
-import { ActionError } from './errors.ts';
+import { ActionError, codeOfError } from './errors.ts';
 import { concludeCheck, type RepoRef } from './github.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runCommand, type RunOutputs } from './run.ts';
@@ -29,6 +29,7 @@ function setOutputs(outputs: RunOutputs): void {
   core.setOutput('tokens-out', String(outputs.tokensOut));
   core.setOutput('cost-usd', outputs.costUsd === null ? '' : outputs.costUsd.toFixed(6));
   if (outputs.prNumber !== undefined) core.setOutput('pr-number', String(outputs.prNumber));
+  if (outputs.errorCode !== undefined) core.setOutput('error-code', outputs.errorCode);
 }
 
 function setValidateOutputs(outputs: ValidateOutputs): void {
@@ -36,6 +37,7 @@ function setValidateOutputs(outputs: ValidateOutputs): void {
   core.setOutput('gate', outputs.gate);
   core.setOutput('satisfaction', outputs.satisfaction === undefined ? '' : String(outputs.satisfaction));
   core.setOutput('satisfaction-lower', outputs.satisfactionLower === undefined ? '' : String(outputs.satisfactionLower));
+  if (outputs.errorCode !== undefined) core.setOutput('error-code', outputs.errorCode);
 }
 
 /** The environment variable the runner sets for an input (`scenarios-token` → INPUT_SCENARIOS-TOKEN). */
@@ -173,8 +175,10 @@ async function main(): Promise<void> {
     await writeJobSummary(outputs.summary);
     if (outputs.status === 'fail' || outputs.status === 'cancelled') core.setFailed(`factory run ${outputs.status}: ${outputs.reason ?? ''}`.trim());
   } catch (error) {
-    const message = error instanceof ActionError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    const code = codeOfError(error);
+    const message = error instanceof ActionError ? error.message : code === 'github_api' ? `GitHub API: ${(error as Error).message}` : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     core.setOutput('status', 'fail');
+    core.setOutput('error-code', code);
     if (octokit && repo && inputs) {
       const restoredUsd = saved.get(STATE_RESTORED_USD);
       const spend = spendSoFar({ runDir: saved.get(STATE_RUN_DIR), startedAt, ...(restoredUsd ? { restoredUsd: Number(restoredUsd) } : {}), now: Date.now() });

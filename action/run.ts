@@ -12,7 +12,7 @@ import { LlmError } from '../core/agent/llm/types.ts';
 import type { FactoryConfig } from '../core/domain/config.ts';
 import { attrString, CheckpointError, DotSyntaxError, PipelineEngine, systemClock, type Graph, type PipelineEvent, type RunResult } from '../core/engine/index.ts';
 import { defaultBranchRef, loadConfig, loadGraphSource, type GraphSource } from './config-source.ts';
-import { ActionError } from './errors.ts';
+import { ActionError, codeOfError, type FailureCode } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
 import { createGit, type Git } from './git.ts';
 import { gateAnswerButtons } from './gate-buttons.ts';
@@ -56,6 +56,8 @@ export interface RunDependencies {
 export interface RunOutputs {
   status: ActionStatus;
   reason?: string;
+  /** A failure's stable code (the `error-code` output); absent on success and while waiting. */
+  errorCode?: FailureCode;
   prNumber?: number;
   branch: string;
   runDir: string;
@@ -201,14 +203,25 @@ function conclusionOf(status: ActionStatus): CheckConclusion {
   return status === 'success' ? 'success' : status === 'cancelled' ? 'cancelled' : status === 'waiting' ? 'action_required' : 'failure';
 }
 
-function statusOf(result: RunResult, stopped: { status: ActionStatus; reason: string } | undefined): { status: ActionStatus; reason?: string } {
+interface Stopped {
+  status: ActionStatus;
+  reason: string;
+  code: FailureCode;
+}
+
+/** The engine names a budget stop only in words; the Action's own budget stops carry the code. */
+const BUDGET_REASON = /^budget exhausted\b/;
+
+function statusOf(result: RunResult, stopped: Stopped | undefined): { status: ActionStatus; reason?: string; code?: FailureCode } {
   if (stopped) return stopped;
   if (result.status === 'success') return { status: 'success' };
   if (result.status === 'waiting') {
     const question = result.waiting_for?.question as { text?: string } | undefined;
     return { status: 'waiting', reason: `waiting at human gate ${result.waiting_for?.node_id ?? '?'}${question?.text ? `: ${question.text}` : ''}` };
   }
-  return { status: result.status, reason: result.failure_reason ?? `the run ended with status ${result.status}` };
+  const reason = result.failure_reason ?? `the run ended with status ${result.status}`;
+  const code: FailureCode = result.status === 'cancelled' ? 'cancelled' : BUDGET_REASON.test(reason) ? 'budget' : 'pipeline_failed';
+  return { status: result.status, reason, code };
 }
 
 /** What this job spent: a resume's restored stages were paid for (and recorded) by the earlier job. */
@@ -284,16 +297,16 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
 
   const committer = new StageCommitter({ git, branch, protectedPaths: config.factory.protected_paths, push: true });
   const cancellation = new AbortController();
-  let stopped: { status: ActionStatus; reason: string } | undefined;
-  const stop = (status: ActionStatus, reason: string) => {
-    stopped ??= { status, reason };
+  let stopped: Stopped | undefined;
+  const stop = (status: ActionStatus, reason: string, code: FailureCode) => {
+    stopped ??= { status, reason, code };
     cancellation.abort(new Error(reason));
   };
-  const onRunnerCancel = () => stop('cancelled', 'cancelled by the runner');
+  const onRunnerCancel = () => stop('cancelled', 'cancelled by the runner', 'cancelled');
   if (deps.signal.aborted) onRunnerCancel();
   deps.signal.addEventListener('abort', onRunnerCancel, { once: true });
   const maxMinutes = budget.maxMinutes;
-  const minutesTimer = setTimeout(() => stop('fail', `budget exhausted: the run took longer than factory.budget.max_minutes (${maxMinutes} min)`), maxMinutes * 60_000);
+  const minutesTimer = setTimeout(() => stop('fail', `budget exhausted: the run took longer than factory.budget.max_minutes (${maxMinutes} min)`, 'budget'), maxMinutes * 60_000);
 
   const graphPathForTrailer = graphSource.path;
   const observe = (event: PipelineEvent) => {
@@ -314,7 +327,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
       });
       if (commit) log(`committed ${commit.paths.length} path(s) of stage ${event.name} as ${commit.sha.slice(0, 7)} and pushed`);
     } catch (error) {
-      stop('fail', (error as Error).message);
+      stop('fail', (error as Error).message, codeOfError(error));
     }
   };
 
@@ -406,6 +419,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   return {
     status: report.status,
     ...(report.reason !== undefined ? { reason: report.reason } : {}),
+    ...(outcome.code !== undefined ? { errorCode: outcome.code } : {}),
     ...(prNumber !== undefined ? { prNumber } : {}),
     branch,
     runDir,

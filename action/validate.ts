@@ -20,7 +20,7 @@ import { runValidation } from '../core/validation/run.ts';
 import { loadScenarioDirectory } from '../core/validation/scenarios.ts';
 import type { RunResult } from '../core/validation/types.ts';
 import { defaultBranchRef, loadConfig } from './config-source.ts';
-import { ActionError } from './errors.ts';
+import { ActionError, type FailureCode } from './errors.ts';
 import { createGit } from './git.ts';
 import { concludeCheck, defaultBranchOf, markCheckInProgress, type RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -48,6 +48,8 @@ export interface ValidateDependencies {
 export interface ValidateOutputs {
   status: 'success' | 'fail';
   reason?: string;
+  /** A failure's stable code (the `error-code` output). */
+  errorCode?: FailureCode;
   /** Empty for a shard's partial result (the gate is decided by aggregate). */
   gate: 'pass' | 'fail' | '';
   satisfaction?: number;
@@ -172,7 +174,10 @@ function outputsOf(evaluation: Evaluation, summary: string, reportFile: string):
   const safe = evaluation.leakSafe;
   const judged = safe.overall.trials > 0;
   const outputs: ValidateOutputs = { status: conclusionOf(evaluation) === 'success' ? 'success' : 'fail', gate: judged ? safe.decision : 'fail', satisfaction: safe.overall.rate, satisfactionLower: safe.overall.lower, summary, reportFile };
-  if (outputs.status === 'fail') outputs.reason = judged ? 'the satisfaction gate failed' : 'harness error: no trial could be judged';
+  if (outputs.status === 'fail') {
+    outputs.reason = judged ? 'the satisfaction gate failed' : 'harness error: no trial could be judged';
+    outputs.errorCode = judged ? 'gate_failed' : 'harness';
+  }
   return outputs;
 }
 
@@ -232,7 +237,7 @@ export async function validateCommand(deps: ValidateDependencies): Promise<Valid
     writeFileSync(reportFile, partial);
     const committed = await tryCommit(deps, holdouts, `${dir}/${shardFileName(inputs.shard)}`, partial, `factory: partial validation result ${inputs.shard.index}/${inputs.shard.count} for ${headSha}`);
     const summary = leakSafeMarkdown(evaluation, `${CHECK_NAMES.satisfaction}: shard ${inputs.shard.index}/${inputs.shard.count} (partial)`);
-    if (!committed) return { status: 'fail', reason: 'the partial result could not be committed to the holdouts repository, so aggregate cannot read it', gate: '', summary, reportFile };
+    if (!committed) return { status: 'fail', reason: 'the partial result could not be committed to the holdouts repository, so aggregate cannot read it', errorCode: 'harness', gate: '', summary, reportFile };
     return { status: 'success', gate: '', summary, reportFile };
   }
   const report = `${JSON.stringify(detailedReport(result, evaluation), null, 2)}\n`;

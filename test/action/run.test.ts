@@ -63,6 +63,7 @@ describe('the run command, bundled, on a runner', () => {
     const sha = scene.repo.head;
     const branch = `factory/${sha.slice(0, 7)}`;
     expect(run.outputs).toMatchObject({ status: 'success', branch, 'pr-number': '101', 'tokens-in': '4350', 'tokens-out': '100' });
+    expect(run.outputs['error-code']).toBeUndefined();
 
     // One commit per stage that changed files, each with the §9 trailers, pushed to origin.
     expect(remoteBranches(scene.repo).sort()).toEqual([branch, 'main'].sort());
@@ -127,6 +128,7 @@ describe('the run command, bundled, on a runner', () => {
     const run = await runAction(scene, { script: 'protected.script.json' });
     expect(run.code).toBe(1);
     expect(run.outputs.status).toBe('fail');
+    expect(run.outputs['error-code']).toBe('protected_paths');
     expect(run.stdout).toMatch(/stage implement changed protected paths[^\n]*\n- spec\/README\.md/);
     expect(run.stdout).not.toMatch(/- src\/hello\.txt/);
     expect(remoteBranches(scene.repo)).toEqual(['main']);
@@ -138,6 +140,7 @@ describe('the run command, bundled, on a runner', () => {
     scene = await createScene(productFiles({ '.github/factory.yml': fixture('bad-factory.yml') }));
     const run = await runAction(scene, { script: 'greet.script.json' });
     expect(run.code).toBe(1);
+    expect(run.outputs['error-code']).toBe('config');
     expect(run.stdout).toContain('::error::.github/factory.yml is not a valid factory config');
     expect(run.stdout).toMatch(/\.github\/factory\.yml(:\d+:\d+)?: `factory\.budget\.max_usd` expected number/);
     expect(run.stdout).not.toContain('    at ');
@@ -157,6 +160,7 @@ describe('the run command, bundled, on a runner', () => {
     scene = await createScene();
     const run = await runAction(scene, {});
     expect(run.code).toBe(1);
+    expect(run.outputs['error-code']).toBe('model');
     expect(run.stdout).toMatch(/::error::model anthropic\/claude-sonnet-4-5 needs ANTHROPIC_API_KEY in the environment/);
     expect(run.stdout).not.toContain('stage implement');
     expect(remoteBranches(scene.repo)).toEqual(['main']);
@@ -174,6 +178,7 @@ describe('the run command, bundled, on a runner', () => {
       const run = await runAction(scene, { inputs: { 'max-usd': '1', 'check-run-id': '78' }, env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: wire.url } });
       expect(run.code).toBe(1);
       expect(run.outputs.status).toBe('fail');
+      expect(run.outputs['error-code']).toBe('budget');
       expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(1);
       expect(run.stdout).toMatch(/budget/i);
       expect(run.summary).toContain('of a $1 budget');
@@ -198,6 +203,7 @@ describe('the run command, bundled, on a runner', () => {
     });
     expect(run.code).toBe(1);
     expect(run.outputs.status).toBe('cancelled');
+    expect(run.outputs['error-code']).toBe('cancelled');
     const checkpoint = JSON.parse(readFileSync(join(run.outputs['run-dir']!, 'checkpoint.json'), 'utf8')) as { completed_nodes: string[] };
     expect(checkpoint.completed_nodes).toEqual(['start', 'implement', 'document']);
     const branch = `factory/${scene.repo.head.slice(0, 7)}`;

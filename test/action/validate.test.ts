@@ -150,7 +150,7 @@ describe('the validate command, bundled, on a runner', () => {
     const target = await setUp({ scenarios: { ...scenarioFiles(join(VALIDATION, 'scenarios/http-pass')), ...scenarioFiles(join(VALIDATION, 'scenarios/http-extra'), ['judged-down.md']) }, config: productConfig().replace('thresholds: { overall: 0.5 }', 'thresholds: { overall: 0.9 }') });
     const run = await validate(target);
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ status: 'fail', gate: 'fail' });
+    expect(run.outputs).toMatchObject({ status: 'fail', gate: 'fail', 'error-code': 'gate_failed' });
     const check = lastCheckUpdate(target);
     expect(check.conclusion).toBe('failure');
     expect((check.output as { title: string }).title).toMatch(/gate failed$/);
@@ -164,7 +164,7 @@ describe('the validate command, bundled, on a runner', () => {
     const target = await setUp({ config: productConfig().replace('start: "node server.mjs"', 'start: "node missing.mjs"').replace('timeout_s: 10', 'timeout_s: 1') });
     const run = await validate(target, { trials: '1' });
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ status: 'fail', gate: 'fail' });
+    expect(run.outputs).toMatchObject({ status: 'fail', gate: 'fail', 'error-code': 'harness' });
     const check = lastCheckUpdate(target);
     expect(check.conclusion).toBe('failure');
     expect((check.output as { title: string }).title).toBe('Validation harness error: no trial could be judged');
