@@ -53,6 +53,19 @@ describe('factory render (no run)', () => {
     expect(copy.ok).toBe(true);
     expect(copy.graph).toEqual(original.graph);
   });
+  it('writes DOT that factory lint accepts and reads back as the same graph, for strings naive quoting breaks', () => {
+    const dir = dirs.make();
+    const out = join(dir, 'copy.dot');
+    const original = JSON.parse(runCli(['lint', fixture('hostile-strings.dot'), '--json']).stdout) as { ok: boolean; graph: { nodes: Array<{ id: string; attrs: Record<string, unknown> }> } };
+    expect(original.ok).toBe(true);
+    expect(original.graph.nodes.find((node) => node.id === 'node')?.attrs.prompt).toBe('ends with \\');
+    expect(runCli(['render', fixture('hostile-strings.dot'), '--format', 'dot', '--out', out]).status).toBe(0);
+    const lint = runCli(['lint', out]);
+    expect(lint.stderr).toBe('');
+    expect(lint.status).toBe(0);
+    const copy = JSON.parse(runCli(['lint', out, '--json']).stdout) as { ok: boolean; graph: unknown };
+    expect(copy.graph).toEqual(original.graph);
+  });
 });
 
 describe('factory render --run', () => {

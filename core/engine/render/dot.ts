@@ -1,18 +1,26 @@
-// Graph → DOT text, attributes kept as written (durations in their source form), with an optional
-// run overlay expressed as Graphviz presentation attributes.
+// Graph → DOT text that parses back to the same graph (ids, attributes and their types; durations in
+// their source form), with an optional run overlay expressed as Graphviz presentation attributes.
 import { attrString, isDuration, type Attrs, type AttrValue, type Graph, type GraphEdge, type GraphNode } from '../graph.ts';
 import type { RunOverlay } from './overlay.ts';
 import { OTHER_EDGE_COLOUR, STATE_COLOURS, STOPPED_BORDER_COLOUR, STOPPED_BORDER_WIDTH, TAKEN_EDGE_COLOUR, TAKEN_EDGE_WIDTH } from './palette.ts';
 
 const DOT_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOT_NUMERAL = /^-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)$/;
+/** DOT's keywords, case-insensitive: as a bare id they would be read as the keyword. */
+const DOT_KEYWORDS = new Set(['node', 'edge', 'graph', 'digraph', 'subgraph', 'strict']);
 
+/**
+ * A DOT quoted string that reads back as `text` (§2.2 escapes): `\` and `"` are escaped, so a
+ * string ending in a backslash still closes, and a line feed is written `\n` so every statement
+ * stays on one line. Tabs, carriage returns and every other character are written as they are.
+ */
 export function quoteDot(text: string): string {
-  return `"${text.replace(/"/g, '\\"')}"`;
+  return `"${text.replace(/[\\"\n]/g, (character) => (character === '\n' ? '\\n' : `\\${character}`))}"`;
 }
 
+/** An id (graph name, node id, attribute name) bare when DOT reads it back as itself, else quoted. */
 function dotId(text: string): string {
-  return DOT_IDENTIFIER.test(text) ? text : quoteDot(text);
+  return DOT_IDENTIFIER.test(text) && !DOT_KEYWORDS.has(text.toLowerCase()) ? text : quoteDot(text);
 }
 
 function dotValue(value: AttrValue): string {
