@@ -1,7 +1,7 @@
 // The run directory as a workflow artifact: its name (the post step uploads it as
 // `factory-run-<run id>-<attempt>`), and a previous workflow run's copy fetched for a resume.
-import type { Octokit } from '@octokit/rest';
 import { ActionError } from './errors.ts';
+import type { Octokit } from './github-client.ts';
 import type { RepoRef } from './github.ts';
 
 export const RUN_ARTIFACT_PREFIX = 'factory-run-';

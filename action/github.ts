@@ -1,5 +1,5 @@
 // The few GitHub API calls the run makes, typed through Octokit; no decisions here.
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 
 export interface RepoRef {
   owner: string;

@@ -2,9 +2,8 @@
 // turns its result into outputs, a job summary and the step's exit status. Nothing else.
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { Octokit } from '@octokit/rest';
-import { DEFAULT_API_RETRY, installApiRetry } from './api-retry.ts';
 import { ActionError, codeOfError } from './errors.ts';
+import { createGitHubClient, type Octokit } from './github-client.ts';
 import { concludeCheck, type RepoRef } from './github.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { runCommand, type RunOutputs } from './run.ts';
@@ -55,16 +54,11 @@ function readEvent(path: string | undefined): unknown {
 }
 
 /**
- * validate/aggregate: no request log at all, not even in debug logs (the request paths name
- * scenario files); expected 404s (a token that cannot see the product repository) are handled.
+ * validate/aggregate are `quiet`: no request log at all, not even in debug logs (the request paths
+ * name scenario files); expected 404s (a token that cannot see the product repository) are handled.
  */
-const silent = (): void => undefined;
-const QUIET_LOG = { debug: silent, info: silent, warn: silent, error: silent };
-
 function newOctokit(token: string, env: NodeJS.ProcessEnv, quiet = false): Octokit {
-  const octokit = new Octokit({ auth: token, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', userAgent: 'spec-factory-action', ...(quiet ? { log: QUIET_LOG } : {}) });
-  installApiRetry(octokit, { ...DEFAULT_API_RETRY, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-  return octokit;
+  return createGitHubClient({ token, baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com', log: (line) => core.info(line), quiet });
 }
 
 /** `spend`: what a failed `run` spent so far (a `factory` check records it; validation's do not). */
@@ -133,12 +127,18 @@ async function main(): Promise<void> {
       return;
     }
     if (inputs.command !== 'run') {
+      const scenariosToken = inputs.scenariosToken ?? '';
+      let scenariosOctokit: Octokit | undefined;
       const deps = {
         inputs,
         env,
         event: readEvent(env.GITHUB_EVENT_PATH),
         octokit: newOctokit(inputs.githubToken, env, true),
-        scenariosOctokit: newOctokit(inputs.scenariosToken ?? '', env, true),
+        // Built at first use, after validate has refused a missing scenarios token with its own message.
+        get scenariosOctokit(): Octokit {
+          scenariosOctokit ??= newOctokit(scenariosToken, env, true);
+          return scenariosOctokit;
+        },
         repo,
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         tempRoot: env.RUNNER_TEMP ?? process.cwd(),

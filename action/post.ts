@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { Octokit } from '@octokit/rest';
 import { runArtifactName } from './artifact.ts';
+import { createGitHubClient } from './github-client.ts';
 import { concludeCheck } from './github.ts';
 import { postStepDecision, uploadedNote } from './post-decision.ts';
 import { externalIdAtConclusion, spendSoFar } from './spend.ts';
@@ -46,7 +46,7 @@ async function post(): Promise<void> {
   if (decision.conclude === undefined) return;
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) return;
-  const octokit = new Octokit({ auth: core.getInput('github-token'), baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', userAgent: 'spec-factory-action' });
+  const octokit = createGitHubClient({ token: core.getInput('github-token'), baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com', log: (line) => core.info(line) });
   const summary = decision.conclude.summary + (uploaded && decision.upload ? uploadedNote(decision.upload.name) : '');
   const startedAt = core.getState(STATE_STARTED_AT);
   const restoredUsd = core.getState(STATE_RESTORED_USD);

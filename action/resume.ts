@@ -3,10 +3,10 @@
 // gate its answer.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Octokit } from '@octokit/rest';
 import { answerFromChoice, AnswerValue, type Interviewer, type PipelineEvent } from '../core/engine/index.ts';
 import { downloadRunArtifact } from './artifact.ts';
 import { ActionError } from './errors.ts';
+import type { Octokit } from './github-client.ts';
 import type { RepoRef } from './github.ts';
 import { emptyStageLog, foldStageEvent, type StageLog } from './stage-log.ts';
 import { extractZip } from './unzip.ts';

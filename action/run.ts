@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Octokit } from '@octokit/rest';
 import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
 import { createModelChooser, type ModelChooser } from '../core/agent/backend/model-choice.ts';
 import { LlmError } from '../core/agent/llm/types.ts';
@@ -16,6 +15,7 @@ import { ActionError, codeOfError, type FailureCode } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
 import { createGit, type Git } from './git.ts';
 import { gateAnswerButtons } from './gate-buttons.ts';
+import type { Octokit } from './github-client.ts';
 import { commentOnIssue, concludeCheck, defaultBranchOf, markCheckInProgress, upsertPullRequest, type CheckConclusion, type RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
 import { isLlmStage, modelLayersTransform, modelOf, planModels, runModelSpec, type ModelPlan } from './models.ts';

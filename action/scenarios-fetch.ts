@@ -5,7 +5,7 @@
 // probe, and no message names a scenario file (messages reach the product's step log).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 import { ActionError } from './errors.ts';
 import type { RepoRef } from './github.ts';
 

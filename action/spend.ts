@@ -4,7 +4,7 @@
 // the workflow run (`run`) to the check after dispatching, possibly after the job started.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 import { decodeExternalId, encodeExternalId } from '../core/domain/checks.ts';
 import { checkExternalId, type RepoRef } from './github.ts';
 import { foldEventLines } from './resume.ts';

@@ -7,7 +7,6 @@
 // results branch. A sharded run writes its partial result there; `aggregate` reads the shards back.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Octokit } from '@octokit/rest';
 import { resolveProvider, type ResolvedProvider } from '../core/agent/llm/resolve.ts';
 import { CHECK_NAMES, decodeExternalId } from '../core/domain/checks.ts';
 import type { FactoryConfig } from '../core/domain/config.ts';
@@ -22,6 +21,7 @@ import type { RunResult } from '../core/validation/types.ts';
 import { defaultBranchRef, loadConfig } from './config-source.ts';
 import { ActionError, type FailureCode } from './errors.ts';
 import { createGit } from './git.ts';
+import type { Octokit } from './github-client.ts';
 import { concludeCheck, defaultBranchOf, markCheckInProgress, type RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
 import { commitResults, fetchScenarios, listResultFiles, parseRepo, readResultFile, scenariosTokenCanWrite } from './scenarios-fetch.ts';

@@ -4,12 +4,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createProbot, type Probot } from 'probot';
 import { healthHandler } from './health.ts';
+import { FactoryOctokit } from './octokit.ts';
 import factoryApp from './index.ts';
 import { createWebhookIntake, type IntakeOptions } from './webhook-intake.ts';
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse, next?: (error?: Error) => void) => Promise<boolean | void> | boolean | void;
 
-export async function createFactoryMiddleware(probot: Probot = createProbot(), options: IntakeOptions = {}): Promise<NodeHandler> {
+export async function createFactoryMiddleware(probot: Probot = createProbot({ overrides: { Octokit: FactoryOctokit } }), options: IntakeOptions = {}): Promise<NodeHandler> {
   await probot.load(factoryApp);
   const intake = createWebhookIntake(probot, options);
   return async (request, response, next) => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { run } from 'probot';
 import factoryApp from './index.ts';
 import { createFactoryMiddleware } from './middleware.ts';
+import { FactoryOctokit } from './octokit.ts';
 
 // Variables already set win over the file, as with Probot's own loading.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -21,5 +22,5 @@ if (hasCredentials && !env.WEBHOOK_PROXY_URL) {
     void Promise.resolve(handler(request, response, () => response.writeHead(404).end()));
   }).listen(port, host, () => console.log(`spec-factory App listening on http://${host}:${port} (webhooks at /api/github/webhooks)`));
 } else {
-  await run(factoryApp);
+  await run(factoryApp, { Octokit: FactoryOctokit });
 }

@@ -320,12 +320,14 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.violations()).toEqual([]);
   });
 
-  it('retries GitHub 5xx and rate limits, honouring Retry-After', async () => {
+  it('retries GitHub 5xx with backoff and secondary rate limits after Retry-After, logging each wait', async () => {
     scene = await createScene();
-    scene.github.failNext('GET', '/repos/acme/widgets', 502, '0');
-    scene.github.failNext('POST', '/repos/acme/widgets/pulls', 429, '0');
+    scene.github.failNext('GET', '/repos/acme/widgets', 502);
+    scene.github.failNext('POST', '/repos/acme/widgets/pulls', 403, '1', 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.');
     const run = await runAction(scene, { script: 'greet.script.json' });
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain('GitHub API GET /repos/{owner}/{repo}: HTTP 502; retry 1 of 3 in 1 s');
+    expect(run.stdout).toContain('GitHub API POST /repos/{owner}/{repo}/pulls: secondary rate limit; waiting 1 s as GitHub asks (retry-after), then retry 1');
     expect(run.outputs['pr-number']).toBe('101');
     expect(scene.github.calls.filter((call) => call.method === 'GET' && call.path === '/repos/acme/widgets')).toHaveLength(2);
     expect(scene.github.calls.filter((call) => call.method === 'POST' && call.path === '/repos/acme/widgets/pulls')).toHaveLength(2);

@@ -1,7 +1,6 @@
 // The Action's pure decisions: inputs, trailers, protected paths, model layers, stage figures,
 // report limits, the post step.
 import { describe, expect, it } from '@jest/globals';
-import { retryDelay } from '../../action/api-retry.ts';
 import { pickRunArtifact, runArtifactName } from '../../action/artifact.ts';
 import { extractZip } from '../../action/unzip.ts';
 import { execFileSync } from 'node:child_process';
@@ -188,18 +187,6 @@ describe('feedback in refine prompts', () => {
     expect(result.nodes.get('polish')!.attrs.prompt).toContain('"timeout":1');
     expect(result.nodes.get('implement')!.attrs.prompt).toBe('Build.');
     expect(graph.nodes.get('refine')!.attrs.prompt).toBe('Fix it.');
-  });
-});
-
-describe('GitHub API retries', () => {
-  it('retries 5xx and rate limits with backoff or Retry-After, and nothing else', () => {
-    expect(retryDelay({ status: 502 }, 1, 1000)).toBe(1000);
-    expect(retryDelay({ status: 503 }, 3, 1000)).toBe(4000);
-    expect(retryDelay({ status: 429, response: { headers: { 'retry-after': '7' } } }, 1, 1000)).toBe(7000);
-    expect(retryDelay({ status: 403, response: { headers: { 'x-ratelimit-remaining': '0' } } }, 1, 1000)).toBe(1000);
-    expect(retryDelay({ status: 403 }, 1, 1000)).toBeNull();
-    expect(retryDelay({ status: 422 }, 1, 1000)).toBeNull();
-    expect(retryDelay(new Error('socket hang up'), 1, 1000)).toBeNull();
   });
 });
 

@@ -3,9 +3,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import type { EmitterWebhookEventName, EmitterWebhookEvent } from '@octokit/webhooks';
 import { createFactoryApp } from '../../app/index.ts';
+import { FactoryOctokit } from '../../app/octokit.ts';
 import { OpenApiChecker } from '../support/openapi-check.ts';
 import { INSTALLATION_ID } from '../support/github-payloads.ts';
 
@@ -26,20 +27,34 @@ export interface Harness {
 export interface HarnessOptions {
   /** Retries on (with no waiting) for the 5xx and rate-limit cases. */
   retries?: number;
+  /** Receives every warning the App and its Octokit log (they are otherwise silent in tests). */
+  warnings?: string[];
+}
+
+/** A logger in Probot's (pino's) shape that keeps the text of warnings and drops the rest. */
+function warningLogger(warnings: string[]): unknown {
+  const drop = (): void => undefined;
+  const log = {
+    level: 'warn',
+    child: () => log,
+    fatal: drop, error: drop, info: drop, debug: drop, trace: drop,
+    warn: (...args: unknown[]) => void warnings.push(args.map((arg) => (typeof arg === 'string' ? arg : '')).filter(Boolean).join(' ')),
+  };
+  return log;
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
   const before = checker.violations().length;
   // Probot's own throttle defaults are merged over `ProbotOctokit.defaults({ throttle: { enabled: false } })`
   // (its write limiter then spaces POSTs a second apart), so the switches are applied last, here.
-  const Octokit = ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+  const Octokit = FactoryOctokit.defaults((instance: Record<string, unknown>) => ({
     ...instance,
     retry: options.retries ? { enabled: true, retries: options.retries, retryAfterBaseValue: 1 } : { enabled: false },
     throttle: options.retries
       ? { ...(instance.throttle as object), enabled: true, onRateLimit: () => true, onSecondaryRateLimit: () => true }
       : { ...(instance.throttle as object), enabled: false },
   }));
-  const probot = new Probot({ appId: 123, privateKey, Octokit, logLevel: 'fatal' });
+  const probot = new Probot({ appId: 123, privateKey, Octokit, ...(options.warnings ? { log: warningLogger(options.warnings) as never } : { logLevel: 'fatal' as const }) });
   probot.load(createFactoryApp());
   const github = (): nock.Scope => checker.watch(nock(API));
   return {

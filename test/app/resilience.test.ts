@@ -53,6 +53,48 @@ describe('GitHub answering 500 and 403 rate-limited', () => {
   });
 });
 
+describe('GitHub retries in the App’s log', () => {
+  const warnings: string[] = [];
+  const current = useHarness({ retries: 2, warnings });
+  beforeEach(() => {
+    warnings.length = 0;
+  });
+
+  function upToDispatch(harness: Harness): ReturnType<Harness['github']> {
+    return mockToken(harness.github())
+      .get(`${REPO_PATH}/contents/.github%2Ffactory.yml`).query({ ref: 'master' }).reply(200, fileContent('.github/factory.yml', 'version: 1\n'))
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(200, NO_CHECKS)
+      .post(`${REPO_PATH}/check-runs`).reply(201, checkRun(61, { name: 'factory/satisfaction' }));
+  }
+
+  it('logs a 5xx retry and a rate-limit wait with the route and the delay, as the Action does', async () => {
+    const harness = current();
+    upToDispatch(harness)
+      .post(`${REPO_PATH}/actions/workflows/validate.yml/dispatches`).reply(502, { message: 'Bad Gateway' })
+      .post(`${REPO_PATH}/actions/workflows/validate.yml/dispatches`)
+      // The reset, 2–3 s ahead when GitHub answers: the plugin waits until a second past it.
+      .reply(() => [403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3) }])
+      .post(`${REPO_PATH}/actions/workflows/validate.yml/dispatches`).reply(200, dispatched(703))
+      .patch(`${REPO_PATH}/check-runs/61`).reply(200, checkRun(61));
+    await harness.receive('pull_request', factoryPull());
+    const waits = warnings.filter((line) => line.startsWith('GitHub API '));
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBe(`GitHub API POST ${REPO_PATH}/actions/workflows/validate.yml/dispatches: HTTP 502; retry 1 of 2 in 1 s`);
+    expect(waits[1]).toMatch(/^GitHub API POST \/repos\/\{owner\}\/\{repo\}\/actions\/workflows\/\{workflow_id\}\/dispatches: rate limit exhausted; waiting [34] s for the reset GitHub names, then retry 1$/);
+  });
+
+  it('waits out a secondary rate limit (Probot’s default only warns) and logs it', async () => {
+    const harness = current();
+    upToDispatch(harness)
+      .post(`${REPO_PATH}/actions/workflows/validate.yml/dispatches`)
+      .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '5' })
+      .post(`${REPO_PATH}/actions/workflows/validate.yml/dispatches`).reply(200, dispatched(704))
+      .patch(`${REPO_PATH}/check-runs/61`).reply(200, checkRun(61));
+    await harness.receive('pull_request', factoryPull());
+    expect(warnings.filter((line) => line.startsWith('GitHub API '))).toEqual(['GitHub API POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches: secondary rate limit; waiting 5 s as GitHub asks (retry-after), then retry 1']);
+  });
+});
+
 describe('a delivery that failed', () => {
   const current = useHarness();
 

@@ -66,7 +66,7 @@ export interface GitHubServer {
   /** Serves `zip` as an artifact of workflow run `runId` (list, and download via a redirect as GitHub does). */
   addArtifact(runId: number, name: string, zip: Buffer): void;
   /** Answers the next request to `method path` with this status (and Retry-After, when given) instead. */
-  failNext(method: string, path: string, status: number, retryAfter?: string): void;
+  failNext(method: string, path: string, status: number, retryAfter?: string, message?: string): void;
   /** OpenAPI violations of every request so far. */
   violations(): string[];
   close(): Promise<void>;
@@ -93,7 +93,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   const checkUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
   const comments: Array<{ issue: number; body: string }> = [];
   const artifacts: Array<{ id: number; runId: number; name: string; zip: Buffer }> = [];
-  const faults: Array<{ method: string; path: string; status: number; retryAfter?: string }> = [];
+  const faults: Array<{ method: string; path: string; status: number; retryAfter?: string; message?: string }> = [];
   const checkRuns: FakeCheckRun[] = [];
   const dispatches: FakeDispatch[] = [];
   const mergedPulls = new Map<string, number>();
@@ -130,9 +130,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       const path = parsed.pathname;
       const fault = faults.findIndex((candidate) => candidate.method === method && candidate.path === path);
       if (fault >= 0) {
-        const { status, retryAfter } = faults.splice(fault, 1)[0]!;
+        const { status, retryAfter, message } = faults.splice(fault, 1)[0]!;
         res.writeHead(status, { 'content-type': 'application/json', ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}) });
-        res.end(JSON.stringify({ message: `github-server: injected ${status}` }));
+        res.end(JSON.stringify({ message: message ?? `github-server: injected ${status}` }));
         return;
       }
       if (method === 'GET' && path === base) return send(200, { name: options.repo, full_name: `${options.owner}/${options.repo}`, default_branch: options.defaultBranch });
@@ -243,7 +243,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     dispatches,
     mergedPull: (sha, number) => void mergedPulls.set(sha, number),
     addArtifact: (runId, name, zip) => void artifacts.push({ id: 900 + artifacts.length, runId, name, zip }),
-    failNext: (method, path, status, retryAfter) => void faults.push({ method, path, status, ...(retryAfter !== undefined ? { retryAfter } : {}) }),
+    failNext: (method, path, status, retryAfter, message) => void faults.push({ method, path, status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(message !== undefined ? { message } : {}) }),
     violations: () => checker.violations(),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
