@@ -1,15 +1,14 @@
 // Resuming a run: the earlier run's directory restored from its artifact, the spec commit it was
 // for, its events (so the stage table covers the whole run), and the interviewer that gives a parked
 // gate its answer.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerFromChoice, AnswerValue, type Interviewer, type PipelineEvent } from '../core/engine/index.ts';
-import { downloadRunArtifact } from './artifact.ts';
+import { restoreRunArtifact } from './artifact.ts';
 import { ActionError } from './errors.ts';
 import type { Octokit } from './github-client.ts';
 import type { RepoRef } from './github.ts';
 import { emptyStageLog, foldStageEvent, type StageLog } from './stage-log.ts';
-import { extractZip } from './unzip.ts';
 
 export interface RestoredRun {
   specSha?: string;
@@ -17,10 +16,8 @@ export interface RestoredRun {
 }
 
 /** Downloads the artifact of workflow run `runId` into `runDir` and reads what the resume needs. */
-export async function restoreRunDirectory(octokit: Octokit, repo: RepoRef, runId: number, runDir: string): Promise<RestoredRun> {
-  const zip = await downloadRunArtifact(octokit, repo, runId);
-  mkdirSync(runDir, { recursive: true });
-  extractZip(zip, runDir);
+export async function restoreRunDirectory(octokit: Octokit, repo: RepoRef, runId: number, runDir: string, token: string): Promise<RestoredRun> {
+  await restoreRunArtifact({ octokit, repo, runId, token, into: runDir });
   if (!existsSync(join(runDir, 'checkpoint.json'))) {
     throw new ActionError('input', `input \`resume-run-id\`: the artifact of workflow run ${runId} holds no checkpoint.json`);
   }

@@ -251,7 +251,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const runDir = join(deps.runRoot, `factory-run-${runId}`);
   let restored: RestoredRun | undefined;
   if (inputs.resumeRunId !== undefined) {
-    restored = await restoreRunDirectory(octokit, repo, Number(inputs.resumeRunId), runDir);
+    restored = await restoreRunDirectory(octokit, repo, Number(inputs.resumeRunId), runDir, inputs.githubToken);
     log(`restored the run directory of workflow run ${inputs.resumeRunId} into ${runDir}`);
     // For a post step that concludes this job's check: the restored cost is not this job's spend.
     deps.saveState(STATE_RESTORED_USD, String(totalsOf(restored.stages).costUsd ?? 0));

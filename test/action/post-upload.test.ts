@@ -2,8 +2,8 @@
 // Actions results service, after a main step that succeeded, parked at a gate, was cancelled or was
 // killed; the uploaded zip is read back and checked.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readZip, type ZipEntry } from '../../action/unzip.ts';
 import { startResultsServer, type ResultsServer } from '../support/results-server.ts';
+import { zipEntries } from '../support/zip-files.ts';
 import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type ActionRun, type RunOptions, type Scene } from './harness.ts';
 
 const TOKEN = 'ghs_test-token';
@@ -28,7 +28,7 @@ function runPost(target: Scene, service: ResultsServer, main: ActionRun, options
 
 function entries(service: ResultsServer): Map<string, string> {
   expect(service.artifacts.map((artifact) => artifact.name)).toEqual([ARTIFACT]);
-  return new Map(readZip(service.artifacts[0]!.content).map((entry: ZipEntry) => [entry.name, entry.data.toString('utf8')]));
+  return zipEntries(service.artifacts[0]!.content);
 }
 
 function completedNodes(files: Map<string, string>): string[] {
@@ -107,7 +107,7 @@ describe('the post step uploads the run directory as the job’s run artifact', 
 
     // The uploaded zip is what a resume downloads: its layout restores the run directory.
     scene.github.addArtifact(Number(RUN_ID), ARTIFACT, results.artifacts[0]!.content);
-    const resumed = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { GITHUB_RUN_ID: '4302' } });
+    const resumed = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { GITHUB_RUN_ID: '4302', GITHUB_SERVER_URL: 'https://github.com' } });
     expect(resumed.outputs.status).toBe('success');
     expect(resumed.stdout).toContain(`restored the run directory of workflow run ${RUN_ID}`);
   });

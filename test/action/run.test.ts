@@ -8,6 +8,7 @@ import { branchCommitMessages, git, remoteBranches } from '../support/git-fixtur
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { startWireServer } from '../support/wire-server.ts';
+import { MAX_RUN_ARTIFACT_BYTES } from '../../action/artifact.ts';
 import { parseTrailers } from '../../action/trailers.ts';
 import { decodeExternalId } from '../../core/domain/checks.ts';
 import { createScene, fixture, POST, productFiles, RUN_ID, runAction, type Scene } from './harness.ts';
@@ -32,6 +33,9 @@ function filesUnder(dir: string): string[] {
 function configWithCheck(check: string, extra = ''): string {
   return fixture('factory.yml').replace(/check_command: .*/, `check_command: ${JSON.stringify(check)}`) + extra;
 }
+
+/** @actions/artifact refuses GitHub Enterprise Server, which it recognises by GITHUB_SERVER_URL. */
+const ON_GITHUB_COM = { GITHUB_SERVER_URL: 'https://github.com' };
 
 function zipDirectory(dir: string): Buffer {
   const out = join(dir, '..', `${Date.now()}-artifact.zip`);
@@ -342,10 +346,15 @@ describe('the run command, bundled, on a runner', () => {
     scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, zipDirectory(first.outputs['run-dir']!));
     rmSync(join(scene.runner, 'slow'));
 
-    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID }, env: { GITHUB_RUN_ID: '4300' } });
-    expect(second.stderr).toBe('');
+    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID }, env: { ...ON_GITHUB_COM, GITHUB_RUN_ID: '4300' } });
+    // The one thing on stderr: Node's deprecation notice for @actions/artifact's zip reader (unzip-stream's new Buffer()).
+    expect(second.stderr.replace(/^\(node:\d+\) \[DEP0005\] DeprecationWarning: Buffer\(\) is deprecated[^\n]*\n(\(Use `node --trace-deprecation[^\n]*\n)?/m, '')).toBe('');
     expect(second.code).toBe(0);
     expect(second.outputs.status).toBe('success');
+    // Restored through @actions/artifact: the REST download, its redirect to the signed blob URL, the digest.
+    expect(scene.github.calls.filter((call) => call.path.endsWith('/zip')).map((call) => call.path)).toEqual(['/repos/acme/widgets/actions/artifacts/900/zip']);
+    expect(second.stdout).toContain('Redirecting to blob download url:');
+    expect(second.stdout).toMatch(/SHA256 digest of downloaded artifact is [0-9a-f]{64}/);
     const events = readFileSync(join(second.outputs['run-dir']!, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; name?: string; resumed?: boolean });
     const resumedAt = events.findIndex((event) => event.type === 'pipeline_started' && event.resumed);
     expect(resumedAt).toBeGreaterThan(0);
@@ -357,13 +366,36 @@ describe('the run command, bundled, on a runner', () => {
     expect(scene.github.violations()).toEqual([]);
   });
 
+  it('refuses to resume from an artifact over the size cap, with its code, before downloading it', async () => {
+    scene = await createScene();
+    scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, Buffer.from('PK'), { sizeInBytes: 2 * MAX_RUN_ARTIFACT_BYTES });
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID }, env: { ...ON_GITHUB_COM, GITHUB_RUN_ID: '4302' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs['error-code']).toBe('artifact_too_large');
+    expect(run.stdout).toContain(`::error::input \`resume-run-id\`: workflow run ${RUN_ID}: artifact factory-run-${RUN_ID}-1 (id 900) is 512.0 MiB, over the 256.0 MiB a run directory may be; not downloading it`);
+    expect(scene.github.calls.filter((call) => call.path.endsWith('/zip'))).toEqual([]);
+    expect(remoteBranches(scene.repo)).toEqual(['main']);
+  });
+
+  it('refuses to resume from an artifact whose zip does not match the digest GitHub lists, with its code', async () => {
+    scene = await createScene(productFiles({ 'factory/pipeline.dot': fixture('pipeline-gate.dot') }));
+    const first = await runAction(scene, { script: 'greet.script.json' });
+    expect(first.outputs.status).toBe('waiting');
+    scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, zipDirectory(first.outputs['run-dir']!), { digest: `sha256:${'0'.repeat(64)}` });
+    const run = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { ...ON_GITHUB_COM, GITHUB_RUN_ID: '4303' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs['error-code']).toBe('artifact_corrupt');
+    expect(run.stdout).toContain(`::error::input \`resume-run-id\`: workflow run ${RUN_ID}: artifact factory-run-${RUN_ID}-1 (id 900): the downloaded zip does not match the digest GitHub lists`);
+    expect(run.stdout).not.toContain('stage approve');
+  });
+
   it('a parked human gate, answered, resumes from the gate and finishes', async () => {
     scene = await createScene(productFiles({ 'factory/pipeline.dot': fixture('pipeline-gate.dot') }));
     const first = await runAction(scene, { script: 'greet.script.json' });
     expect(first.outputs.status).toBe('waiting');
     scene.github.addArtifact(Number(RUN_ID), `factory-run-${RUN_ID}-1`, zipDirectory(first.outputs['run-dir']!));
 
-    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { GITHUB_RUN_ID: '4301' } });
+    const second = await runAction(scene, { script: 'greet.script.json', inputs: { 'resume-run-id': RUN_ID, answer: 'Y' }, env: { ...ON_GITHUB_COM, GITHUB_RUN_ID: '4301' } });
     expect(second.code).toBe(0);
     expect(second.outputs.status).toBe('success');
     const result = JSON.parse(readFileSync(join(second.outputs['run-dir']!, 'result.json'), 'utf8')) as { completed_nodes: string[] };

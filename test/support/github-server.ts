@@ -2,6 +2,7 @@
 // end-to-end test): an HTTP server on 127.0.0.1 that records every request, checks it against
 // GitHub's OpenAPI description (openapi-check.ts), and answers the few operations the Action and
 // the App use from a small in-memory state.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readText } from './http-body.ts';
@@ -64,7 +65,7 @@ export interface GitHubServer {
   /** Records that commit `sha` is the merge of pull request `number` (the commit's associated PRs). */
   mergedPull(sha: string, number: number): void;
   /** Serves `zip` as an artifact of workflow run `runId` (list, and download via a redirect as GitHub does). */
-  addArtifact(runId: number, name: string, zip: Buffer): void;
+  addArtifact(runId: number, name: string, zip: Buffer, listed?: { sizeInBytes?: number; digest?: string }): void;
   /** Answers the next request to `method path` with this status (and Retry-After, when given) instead. */
   failNext(method: string, path: string, status: number, retryAfter?: string, message?: string): void;
   /** OpenAPI violations of every request so far. */
@@ -92,7 +93,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   const pulls: FakePull[] = [];
   const checkUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
   const comments: Array<{ issue: number; body: string }> = [];
-  const artifacts: Array<{ id: number; runId: number; name: string; zip: Buffer }> = [];
+  const artifacts: Array<{ id: number; runId: number; name: string; zip: Buffer; sizeInBytes: number; digest: string }> = [];
+  /** The download redirects to blob storage with a signed URL; blob storage checks the signature. */
+  const BLOB_SIGNATURE = 'sig=github-server-signed';
   const faults: Array<{ method: string; path: string; status: number; retryAfter?: string; message?: string }> = [];
   const checkRuns: FakeCheckRun[] = [];
   const dispatches: FakeDispatch[] = [];
@@ -107,8 +110,9 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       // The redirect target of an artifact download is blob storage, not the API.
       if (parsed.pathname.startsWith('/_blob/')) {
         const artifact = artifacts.find((candidate) => candidate.id === Number(parsed.pathname.slice('/_blob/'.length)));
-        res.writeHead(artifact ? 200 : 404, { 'content-type': 'application/zip' });
-        res.end(artifact?.zip ?? '');
+        const signed = parsed.search.includes(BLOB_SIGNATURE) && req.headers.authorization === undefined;
+        res.writeHead(artifact && signed ? 200 : signed ? 404 : 403, { 'content-type': 'application/zip' });
+        res.end(artifact && signed ? artifact.zip : '');
         return;
       }
       checker.check(method, parsed.pathname + parsed.search, text === '' ? undefined : text);
@@ -161,12 +165,12 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       const runArtifacts = new RegExp(`^${base}/actions/runs/(\\d+)/artifacts$`).exec(path);
       if (method === 'GET' && runArtifacts) {
         const list = artifacts.filter((artifact) => artifact.runId === Number(runArtifacts[1]))
-          .map((artifact) => ({ id: artifact.id, name: artifact.name, expired: false, size_in_bytes: artifact.zip.length, created_at: '2026-01-01T00:00:00Z' }));
+          .map((artifact) => ({ id: artifact.id, name: artifact.name, expired: false, size_in_bytes: artifact.sizeInBytes, digest: artifact.digest, created_at: '2026-01-01T00:00:00Z' }));
         return send(200, { total_count: list.length, artifacts: list });
       }
       const download = new RegExp(`^${base}/actions/artifacts/(\\d+)/zip$`).exec(path);
       if (method === 'GET' && download) {
-        res.writeHead(302, { location: `${url}/_blob/${download[1]}` });
+        res.writeHead(302, { location: `${url}/_blob/${download[1]}?${BLOB_SIGNATURE}&se=2026-12-31` });
         res.end();
         return;
       }
@@ -242,7 +246,11 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     checkRuns,
     dispatches,
     mergedPull: (sha, number) => void mergedPulls.set(sha, number),
-    addArtifact: (runId, name, zip) => void artifacts.push({ id: 900 + artifacts.length, runId, name, zip }),
+    addArtifact: (runId, name, zip, listed = {}) => void artifacts.push({
+      id: 900 + artifacts.length, runId, name, zip,
+      sizeInBytes: listed.sizeInBytes ?? zip.length,
+      digest: listed.digest ?? `sha256:${createHash('sha256').update(zip).digest('hex')}`,
+    }),
     failNext: (method, path, status, retryAfter, message) => void faults.push({ method, path, status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(message !== undefined ? { message } : {}) }),
     violations: () => checker.violations(),
     close: () => new Promise<void>((resolve) => {
