@@ -117,8 +117,15 @@ async function main(): Promise<void> {
     octokit = newOctokit(inputs.githubToken, env);
     if (isShiftCommand(inputs.command)) {
       // Interactive shift (review, scenarios, drift): action/shift.ts.
+      const scenariosToken = inputs.scenariosToken ?? '';
+      let scenariosOctokit: Octokit | undefined;
       const outputs = await shiftCommand(inputs.command, {
-        inputs, env, octokit: newOctokit(inputs.githubToken, env, true), scenariosOctokit: newOctokit(inputs.scenariosToken ?? '', env, true),
+        inputs, env, octokit: newOctokit(inputs.githubToken, env, true),
+        // Built at first use: a command that needs no scenarios token never builds it.
+        get scenariosOctokit(): Octokit {
+          scenariosOctokit ??= newOctokit(scenariosToken, env, true);
+          return scenariosOctokit;
+        },
         repo, workspace: env.GITHUB_WORKSPACE ?? process.cwd(), tempRoot: env.RUNNER_TEMP ?? process.cwd(), log: (line: string) => core.info(line),
       });
       core.setOutput('status', outputs.status);

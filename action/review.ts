@@ -4,7 +4,7 @@
 // `spec/` and `.github/` only. The findings go out as one PR review (line comments where GitHub can
 // place them, `suggestion` blocks for rewordings) and conclude the `factory/spec` check the App
 // created, with the readiness summary and the report the App reads at merge time.
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 import { resolveProvider } from '../core/agent/llm/resolve.ts';
 import type { SpecFile } from '../core/agent/review/prompt.ts';
 import { reviewFailed, runSpecReview, type Critic, type ReviewResult } from '../core/agent/review/review.ts';

@@ -1,5 +1,5 @@
 // What every interactive-shift command gets and returns (action/shift.ts routes to them).
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 import type { RepoRef } from './github.ts';
 import type { ActionInputs } from './inputs.ts';
 
