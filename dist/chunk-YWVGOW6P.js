@@ -1,0 +1,2 @@
+import { createRequire as __factoryCreateRequire } from 'node:module'; const require = __factoryCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h}from"./chunk-2HMDWP7V.js";import"./chunk-M6UINJYE.js";import"./chunk-ZTVNJXAD.js";import"./chunk-FMUOGJIF.js";export{c as ArtifactNotFoundError,g as DefaultArtifactClient,a as FilesNotFoundError,d as GHESNotSupportedError,b as InvalidResponseError,e as NetworkError,f as UsageError,h as default};
