@@ -30,7 +30,7 @@ export function bundleOptions(outdir: string): BuildOptions {
 }
 
 /** Data files the bundled code reads next to itself (`new URL('./<file>', import.meta.url)`). */
-const DATA_FILES = ['core/agent/llm/prices.json'];
+const DATA_FILES = ['core/agent/llm/catalog.json'];
 
 export async function bundleAction(outdir: string): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ export interface Recordings {
   validation: string;
 }
 
-/** Models that build and judge the example well at a moderate price (agent/llm/prices.json). */
+/** Models that build and judge the example well at a moderate price (core/agent/llm/catalog.json). */
 export const DEMO_PROVIDER_MODELS = {
   anthropic: 'anthropic/claude-sonnet-4-6',
   openai: 'openai/gpt-5.2',

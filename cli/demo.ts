@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync }
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { costOf } from '../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../core/agent/llm/catalog.ts';
 import { parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
 import type { RunResult } from '../core/engine/run/run-dir.ts';
 import { formatSummary } from '../core/validation/report.ts';
@@ -85,7 +85,7 @@ function readRunResult(logs: string): RunResult | null {
 function recordedCostNote(result: RunResult): string {
   if (!result.usage) return '';
   const [provider, model] = DEMO_PROVIDER_MODELS.anthropic.split('/') as [string, string];
-  const cost = costOf(provider, model, result.usage);
+  const cost = modelCatalog().costOf(provider, model, result.usage);
   return cost === null ? ' (replayed: nothing billed)' : ` (replayed: nothing billed; about $${cost.toFixed(2)} at ${model} list prices)`;
 }
 

@@ -47,6 +47,7 @@ export class ProgressReporter {
   #current = '';
   #stagesDone = 0;
   #spend: Spend = { tokens: 0, cost: undefined };
+  #context: ContextState = emptyContext();
   /** A human is being asked a question on the same terminal; the live line keeps out of the way. */
   #paused = false;
   #drawn = false;
@@ -76,6 +77,7 @@ export class ProgressReporter {
   }
 
   #track(event: PipelineEvent): void {
+    this.#context = foldContext(this.#context, event);
     switch (event.type) {
       case 'stage_started':
         this.#current = event.attempt > 1 ? `${event.name} (attempt ${event.attempt})` : event.name;
@@ -110,6 +112,8 @@ export class ProgressReporter {
     const parts = [this.#current || 'starting', this.#elapsed(), `${plural(this.#stagesDone, 'stage')} done`];
     const spend = formatSpend(this.#spend);
     if (spend) parts.push(spend);
+    const context = formatContext(this.#context);
+    if (context) parts.push(context);
     let line = `▸ ${parts.join(' · ')}`;
     const columns = this.#sink.columns;
     if (columns && line.length >= columns) line = `${line.slice(0, columns - 2)}…`;
@@ -129,6 +133,34 @@ export class ProgressReporter {
   }
 }
 
+/** The context in use by the latest model turn, and what compacted or steered the sessions so far. */
+export interface ContextState {
+  percent: number | undefined;
+  compactions: number;
+  steering: number;
+}
+
+export function emptyContext(): ContextState {
+  return { percent: undefined, compactions: 0, steering: 0 };
+}
+
+export function foldContext(state: ContextState, event: PipelineEvent): ContextState {
+  if (event.type === 'agent_turn' && event.context_percent !== undefined) return { ...state, percent: event.context_percent };
+  if (event.type === 'context_compacted') return { ...state, compactions: state.compactions + 1, percent: undefined };
+  if (event.type === 'steering_injected') return { ...state, steering: state.steering + 1 };
+  if (event.type === 'stage_started') return { ...state, percent: undefined };
+  return state;
+}
+
+/** `ctx 62 % · 2 compactions · 1 steering message`; empty when there is nothing to say. */
+export function formatContext(state: ContextState): string {
+  const parts: string[] = [];
+  if (state.percent !== undefined) parts.push(`ctx ${state.percent} %`);
+  if (state.compactions > 0) parts.push(plural(state.compactions, 'compaction'));
+  if (state.steering > 0) parts.push(plural(state.steering, 'steering message'));
+  return parts.join(' · ');
+}
+
 /** The plain-text line for an event worth a line, else undefined. */
 export function plainLine(event: PipelineEvent): string | undefined {
   switch (event.type) {
@@ -146,6 +178,10 @@ export function plainLine(event: PipelineEvent): string | undefined {
       return `loop restart: ${event.from_node} -> ${event.to_node}`;
     case 'pipeline_waiting':
       return `${event.node_id}: waiting for a human answer`;
+    case 'context_compacted':
+      return `${event.node_id}: context compacted from ${event.before_tokens.toLocaleString('en-US')} to ${event.after_tokens.toLocaleString('en-US')} tokens (${plural(event.turns_removed, 'turn')} summarised)`;
+    case 'steering_injected':
+      return `${event.node_id}: steering message received: ${firstLine(event.content)}`;
     default:
       return undefined;
   }

@@ -7,7 +7,8 @@ import { requireDirectory } from './input-files.ts';
 export const RUN_USAGE = `Usage: factory run <graph.dot> --logs <dir> [--workdir <dir>]
                    [--simulate | --stub <stub.json> | --model <provider/model | scripted:file>]
                    [--auto-approve | --answers <answers.json>] [--resume]
-                   [--events <file.jsonl>] [--max-usd <n>] [--config <factory.yml> | --no-twins]
+                   [--events <file.jsonl>] [--max-usd <n>] [--max-tokens <n>]
+                   [--catalog <file.json>] [--steer <file>] [--config <factory.yml> | --no-twins]
                    [--quiet] [--json]
 
 Runs a pipeline graph. Refuses a graph with lint errors.
@@ -27,7 +28,14 @@ Options:
                        failed, budget-stopped, cancelled or crashed run re-enters at the stage
                        that did not complete (give a raised --max-usd after a budget stop)
   --events <file>      also append every event to this JSONL file
-  --max-usd <n>        stop the run once it has spent more than this
+  --max-usd <n>        stop the run once it has spent more than this; refused up front when a
+                       model's price is not in the model catalog
+  --max-tokens <n>     stop the run once its stages have used more tokens (input + output) than this
+  --catalog <file>     extend or override the model catalog (context windows, prices):
+                       {"models": {"<provider>/<model>": {"context_window", "max_output",
+                       "usd_per_mtok": {"input", "output", "cache_read", "cache_write"}}}}
+  --steer <file>       steer the running stages: every line appended to this file reaches the
+                       model at its next tool round
   --config <file>      the product's factory.yml whose \`twins\` the run starts (default
                        <workdir>/.github/factory.yml when it exists); tool stages and the
                        agents' shell get the twins' variables
@@ -52,6 +60,9 @@ const OPTIONS = {
   'max-usd': { type: 'string' },
   config: { type: 'string' },
   'no-twins': { type: 'boolean' },
+  'max-tokens': { type: 'string' },
+  catalog: { type: 'string' },
+  steer: { type: 'string' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
@@ -72,6 +83,9 @@ export interface RunCliOptions {
   config?: string;
   /** `--no-twins`: start none. */
   noTwins?: boolean;
+  maxTokens?: number;
+  catalog?: string;
+  steer?: string;
   output: 'human' | 'quiet' | 'json';
 }
 
@@ -83,6 +97,12 @@ function exclusive(flags: Array<[string, unknown]>): void {
 function parseMaxUsd(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`factory run: --max-usd must be a non-negative number, not "${text}"`);
+  return value;
+}
+
+function parseMaxTokens(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(`factory run: --max-tokens must be a positive whole number, not "${text}"`);
   return value;
 }
 
@@ -122,5 +142,11 @@ export function readRunOptions(argv: string[]): RunCliOptions | undefined {
   if (values.config !== undefined) options.config = values.config;
   if (values['no-twins']) options.noTwins = true;
   if (values['max-usd'] !== undefined) options.maxUsd = parseMaxUsd(values['max-usd']);
+  if (values['max-tokens'] !== undefined) options.maxTokens = parseMaxTokens(values['max-tokens']);
+  if (values.catalog !== undefined) options.catalog = values.catalog;
+  if (values.steer !== undefined) {
+    checkEventsPath(values.steer);
+    options.steer = values.steer;
+  }
   return options;
 }

@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
 import { createModelChooser, type ModelChooser } from '../core/agent/backend/model-choice.ts';
+import { modelCatalog, unpricedMessage, unpricedModels, type ModelCatalog } from '../core/agent/llm/catalog.ts';
 import { createBranchWorkspaces } from '../core/workspace/branch-workspaces.ts';
 import { LlmError } from '../core/agent/llm/types.ts';
+import { SteeringFile } from '../core/agent/loop/steering.ts';
 import { hasErrors } from '../core/engine/diagnostics.ts';
 import { CheckpointError } from '../core/engine/errors.ts';
 import type { Graph } from '../core/engine/graph.ts';
@@ -26,6 +28,7 @@ import { ProgressReporter } from './progress.ts';
 import { readRunOptions, RUN_USAGE, type Answering, type RunCliOptions } from './run-options.ts';
 import { formatRunSummary } from './run-summary.ts';
 import { runConfigPath, startRunTwins } from './run-twins.ts';
+import { loadCliCatalog } from './catalog-file.ts';
 import { checkStubAgainstGraph, installStub, loadStub, StubPlan } from './stub.ts';
 import { toolVersion } from './version.ts';
 
@@ -71,13 +74,18 @@ function reportResult(result: RunResult, options: RunCliOptions, durationMs: num
 }
 
 /** Sets up every provider the graph can ask for; one that cannot be set up (missing key) is a usage error. */
-function resolveModels(chooser: ModelChooser, graph: Graph): void {
+function resolveModels(chooser: ModelChooser, graph: Graph, catalog: ModelCatalog, maxUsd: number | undefined): void {
+  let choices;
   try {
-    chooser.resolveAll(graph);
+    choices = chooser.resolveAll(graph);
   } catch (error) {
     if (error instanceof LlmError && error.kind === 'configuration') throw new UsageError(`--model: ${error.message}`);
     throw error;
   }
+  if (maxUsd === undefined) return;
+  // A USD budget that cannot count a model's spend is no budget: refuse before any model call.
+  const missing = unpricedModels(catalog, choices.map((choice) => ({ provider: choice.provider.name, model: choice.model })));
+  if (missing.length > 0) throw new UsageError(`--max-usd: ${unpricedMessage(missing, 'a --catalog file')}`);
 }
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
@@ -97,7 +105,18 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const chooser = options.backend.kind === 'model' ? createModelChooser(options.backend.spec, io.env) : undefined;
   // The agents' shell environment; the twins' variables join it once they run (read per session).
   const agentEnv: NodeJS.ProcessEnv = { ...io.env };
-  const backend = chooser ? createAgentBackend({ providerFor: chooser.providerFor, workdir: options.workdir ?? process.cwd(), env: agentEnv, maxUsd: options.maxUsd }) : undefined;
+  const catalog = modelCatalog(...(options.catalog !== undefined ? [loadCliCatalog(options.catalog)] : []));
+  const backend = chooser
+    ? createAgentBackend({
+        providerFor: chooser.providerFor,
+        workdir: options.workdir ?? process.cwd(),
+        env: agentEnv,
+        catalog,
+        ...(options.maxUsd !== undefined ? { maxUsd: options.maxUsd } : {}),
+        ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        ...(options.steer !== undefined ? { steering: new SteeringFile(options.steer) } : {}),
+      })
+    : undefined;
   const engine = new PipelineEngine({ interviewer: new CancellableInterviewer(asker, cancellation.signal), ...(backend ? { backend } : {}) });
   if (stub) installStub(stub, (type, handler) => engine.registerHandler(type, handler), engine.registry);
   const override = options.backend.kind === 'model' ? everyStageUses(options.backend.spec) : null;
@@ -115,7 +134,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const diagnostic of sortForReading(diagnostics)) writeLine(io.stderr, formatDiagnostic(options.graphPath, diagnostic));
   }
   checkLogsDirectory(options);
-  if (chooser) resolveModels(chooser, graph);
+  if (chooser) resolveModels(chooser, graph, catalog, options.maxUsd);
 
   const twins = options.noTwins ? undefined : await startRunTwins(runConfigPath(options.config, options.workdir ?? process.cwd()), options.workdir ?? process.cwd(), io.env);
   try {

@@ -67,9 +67,11 @@ export const NODE_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {
   'stack.child_workdir': { type: 'string' },
   'tool_hooks.pre': { type: 'string' },
   'tool_hooks.post': { type: 'string' },
-  // Read by the coding agent (agent/backend): a per-stage spending limit and turn limit.
+  // Read by the coding agent (agent/backend): a per-stage spending limit, the session's turn limit
+  // and the tool rounds one input may take (coding-agent-loop-spec names).
   max_usd: { type: 'float' },
   max_turns: { type: 'integer' },
+  max_tool_rounds_per_input: { type: 'integer' },
 };
 
 export const EDGE_ATTRIBUTES: Readonly<Record<string, AttrSpec>> = {

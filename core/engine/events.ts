@@ -26,9 +26,12 @@ export type PipelineEvent =
   | (Base & { type: 'interview_timeout'; question: string; stage: string; duration_ms: number })
   | (Base & { type: 'checkpoint_saved'; node_id: string })
   // Coding-agent activity inside an LLM stage (coding-agent-loop-spec §2.9); the tool call carries the full, untruncated output.
-  | (Base & { type: 'agent_turn'; node_id: string; turn: number; provider: string; model: string; finish_reason: string; usage: Usage; cost_usd: number | null; tool_calls: number; text: string })
+  | (Base & { type: 'agent_turn'; node_id: string; turn: number; provider: string; model: string; finish_reason: string; usage: Usage; cost_usd: number | null; tool_calls: number; text: string; context_tokens?: number; context_percent?: number })
   | (Base & { type: 'agent_tool_call'; node_id: string; turn: number; call_id: string; tool: string; arguments: Record<string, unknown>; output: string; truncated: boolean; is_error: boolean; duration_ms: number; hook?: string })
-  | (Base & { type: 'agent_notice'; node_id: string; turn: number; kind: string; message: string });
+  | (Base & { type: 'agent_notice'; node_id: string; turn: number; kind: string; message: string })
+  // Context management and steering (contracts.md §2 events added).
+  | (Base & { type: 'context_compacted'; node_id: string; turn: number; before_tokens: number; after_tokens: number; turns_removed: number; reason: string; usage: Usage; cost_usd: number | null })
+  | (Base & { type: 'steering_injected'; node_id: string; turn: number; content: string });
 
 export type PipelineEventType = PipelineEvent['type'];
 

@@ -2,7 +2,8 @@
 import { EngineError } from './errors.ts';
 import { attrString, type GraphNode } from './graph.ts';
 
-export const STYLE_PROPERTIES = ['llm_model', 'llm_provider', 'reasoning_effort'] as const;
+// Beyond Attractor's three, the coding agent's session limits (endurance issue) may be set per class too.
+export const STYLE_PROPERTIES = ['llm_model', 'llm_provider', 'reasoning_effort', 'max_turns', 'max_tool_rounds_per_input'] as const;
 export type StyleProperty = (typeof STYLE_PROPERTIES)[number];
 
 export type StyleSelector =

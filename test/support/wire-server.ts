@@ -477,3 +477,10 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
       }),
   };
 }
+
+/** For twins that answer by policy instead of from a queue (windowed-twin.ts). */
+export function renderTurn(api: Api, turn: WireTurn, body: unknown, n: number): Rendered {
+  return RENDER[api](turn, body as never, n);
+}
+
+export { API_BY_PATH, parseBody, send, type Api, type Rendered };

@@ -7,11 +7,12 @@ import type { EventInput } from '../../engine/events.ts';
 import { attrNumber, attrString, outgoingEdges, type GraphNode } from '../../engine/graph.ts';
 import { addUsage, type Outcome } from '../../engine/outcome.ts';
 import { ExecutionEnvironment } from '../env/environment.ts';
-import { costOf } from '../llm/pricing.ts';
+import { modelCatalog, type ModelCatalog } from '../llm/catalog.ts';
 import type { LlmProvider, ReasoningEffort } from '../llm/types.ts';
 import type { AgentEvent } from '../loop/agent-events.ts';
 import { Budget } from '../loop/budget.ts';
 import { Session, type CostFunction, type RunLimits, type RunResult } from '../loop/session.ts';
+import type { SteeringSource } from '../loop/steering.ts';
 import type { ToolHooks } from '../loop/tool-hooks.ts';
 import type { OutputLimit } from '../loop/truncation.ts';
 import { subagentsFor } from '../subagents/child-session.ts';
@@ -38,13 +39,24 @@ export interface AgentBackendOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Per-run spending limit across every stage of this backend. */
   maxUsd?: number;
+  /** Per-run token limit (input + output) across every stage; works for any model. */
+  maxTokens?: number;
+  /** Context windows and prices; default the shipped catalog. */
+  catalog?: ModelCatalog;
+  /** Share of a model's window at which a session compacts its history (default 0.8). */
+  compactAt?: number;
+  /** Polled at every tool-round boundary of every running stage; its messages steer them. */
+  steering?: SteeringSource;
   /** Milliseconds since the epoch. */
   clock?: () => number;
   /** Price of one turn; default the shipped price table at the clock's date. */
   costOf?: CostFunction;
   /** Which tool set a provider gets; default by provider name (scripted and compatible → portable). */
   toolFamilyFor?: (provider: LlmProvider) => ToolFamily;
+  /** Session-wide turn limit (node attribute `max_turns` overrides); 0 = unlimited. */
   maxTurns?: number;
+  /** Tool rounds per input (node attribute `max_tool_rounds_per_input` overrides). */
+  maxToolRoundsPerInput?: number;
   maxToolCalls?: number;
   commandTimeoutMs?: number;
   /** Per-tool-kind output limits for the model; default the loop spec's (§5.2). */
@@ -77,7 +89,9 @@ function toEngineEvent(nodeId: string, event: AgentEvent): EventInput {
 
 function stopFailure(result: RunResult): string {
   if (result.stopReason === 'loop') return 'loop detected: the agent kept repeating the same tool calls';
-  if (result.stopReason === 'max_turns') return `turn limit reached after ${result.turns} turns without an outcome`;
+  if (result.stopReason === 'max_turns') return `${result.reason ?? 'turn limit reached'} after ${result.turns} turns of this stage without an outcome`;
+  if (result.stopReason === 'max_tool_rounds') return `${result.reason ?? 'tool round limit reached'} without an outcome`;
+  if (result.stopReason === 'context_exhausted') return `context window exhausted: ${result.reason ?? 'the history cannot fit'}`;
   if (result.stopReason === 'max_tool_calls') return `tool call limit reached after ${result.toolCalls} calls without an outcome`;
   return 'no outcome reported';
 }
@@ -94,9 +108,19 @@ export class AgentBackend implements CodergenBackend {
   /** Sessions with a stage in progress, which steering messages go to. */
   readonly #running = new Set<Session>();
 
+  readonly #catalog: ModelCatalog;
+
   constructor(options: AgentBackendOptions) {
     this.#options = options;
-    this.#runBudget = new Budget(options.maxUsd, 'run');
+    this.#runBudget = new Budget(options.maxUsd, 'run', 0, options.maxTokens);
+    this.#catalog = options.catalog ?? modelCatalog();
+  }
+
+  /** Moves messages from the steering source into the stages in progress. */
+  async #pollSteering(): Promise<void> {
+    const source = this.#options.steering;
+    if (!source) return;
+    for (const message of await source.take()) this.steer(message);
   }
 
   get spentUsd(): number {
@@ -120,7 +144,7 @@ export class AgentBackend implements CodergenBackend {
 
     let report: OutcomeReport | undefined;
     const reportTool = reportOutcomeTool(labels, [...request.graph.nodes.keys()], (r) => (report = r));
-    const costFunction: CostFunction = this.#options.costOf ?? ((provider, model, usage) => costOf(provider, model, usage, new Date(now())));
+    const costFunction: CostFunction = this.#options.costOf ?? ((provider, model, usage) => this.#catalog.costOf(provider, model, usage));
     // The subagents read the stage's limits when they start, after the limits are set below.
     const shared: { limits?: RunLimits } = {};
     const subagents: Subagents | undefined = subagentsFor({
@@ -139,13 +163,17 @@ export class AgentBackend implements CodergenBackend {
     });
     const stageTools = [...(subagents ? subagentTools(subagents) : []), reportTool];
     const reused = request.fidelity === 'full' && request.threadKey !== undefined ? this.#threads.get(request.threadKey) : undefined;
-    const sameModel = reused && reused.provider === choice.provider && reused.model === choice.model;
+    const contextWindow = this.#catalog.contextWindow(choice.provider.name, choice.model);
+    // A thread carries over to a stage of another model when it keeps the same tool set (the history's
+    // tool calls must stay meaningful); the stage's own model and reasoning effort then apply.
+    const sameTools = reused && (this.#options.toolFamilyFor ?? ((p: LlmProvider) => toolFamilyFor(p.name)))(reused.provider) === family;
     let session: Session;
     let input: string;
-    if (reused && sameModel) {
+    if (reused && sameTools) {
       // The system prompt stays as it was, so the conversation keeps its prompt-cache prefix; the new
       // stage arrives as a user message.
       session = reused;
+      session.retarget({ provider: choice.provider, model: choice.model, reasoningEffort: reasoningEffort(node), ...(contextWindow !== undefined ? { contextWindow } : {}) });
       for (const tool of stageTools) session.setTool(tool);
       input = `Next stage.\n${stageInstructions(stage)}`;
     } else {
@@ -172,6 +200,8 @@ export class AgentBackend implements CodergenBackend {
         outputLimits: this.#options.outputLimits,
         costOf: costFunction,
         now,
+        ...(contextWindow !== undefined ? { contextWindow } : {}),
+        ...(this.#options.compactAt !== undefined ? { compactAt: this.#options.compactAt } : {}),
       });
       input = `Carry out stage "${node.id}" as described in the system prompt, then call report_outcome.`;
     }
@@ -183,7 +213,9 @@ export class AgentBackend implements CodergenBackend {
     if (stageLimit !== undefined) budgets.push(new Budget(stageLimit, 'stage'));
     const limits: RunLimits = {
       maxTurns: attrNumber(node.attrs, 'max_turns') ?? this.#options.maxTurns,
+      maxToolRoundsPerInput: attrNumber(node.attrs, 'max_tool_rounds_per_input') ?? this.#options.maxToolRoundsPerInput,
       maxToolCalls: this.#options.maxToolCalls,
+      beforeTurn: () => this.#pollSteering(),
       hooks: hooksFor(request),
       budgets,
       nodeId: node.id,
@@ -222,7 +254,7 @@ export class AgentBackend implements CodergenBackend {
     const first = await session.run(input, limits);
     if (reported() || first.stopReason !== 'completed') return { result: first, usage: first.usage, cost: first.costUsd };
     limits.onEvent?.({ type: 'agent_notice', turn: first.turns, kind: 'reminder', message: NO_OUTCOME_REMINDER });
-    const second = await session.run(NO_OUTCOME_REMINDER, { ...limits, maxTurns: REMINDER_TURNS });
+    const second = await session.run(NO_OUTCOME_REMINDER, { ...limits, maxToolRoundsPerInput: REMINDER_TURNS });
     return {
       result: second.finalText ? second : { ...second, finalText: first.finalText },
       usage: addUsage(first.usage, second.usage),

@@ -10,8 +10,8 @@ export type Resolver = (spec: string, env: Env) => ResolvedProvider;
 
 export interface ModelChooser {
   providerFor(node: GraphNode): ModelChoice;
-  /** Resolves every provider the graph can ask for; throws the first configuration error. */
-  resolveAll(graph: Graph): void;
+  /** Resolves every provider the graph can ask for (and returns them); throws the first configuration error. */
+  resolveAll(graph: Graph): ModelChoice[];
 }
 
 function splitSpec(spec: string): { provider: string; model: string } {
@@ -41,10 +41,11 @@ export function createModelChooser(runSpec: string, env: Env, resolve: Resolver 
   return {
     providerFor: (node) => get(specFor(node)),
     resolveAll(graph) {
-      get(runSpec);
+      const choices = new Set<ModelChoice>([get(runSpec)]);
       for (const node of graph.nodes.values()) {
-        if (attrString(node.attrs, 'llm_provider') || attrString(node.attrs, 'llm_model')) get(specFor(node));
+        if (attrString(node.attrs, 'llm_provider') || attrString(node.attrs, 'llm_model')) choices.add(get(specFor(node)));
       }
+      return [...choices];
     },
   };
 }

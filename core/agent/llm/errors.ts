@@ -4,7 +4,7 @@ import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAiSdk from 'openai';
 import { LlmError, type LlmErrorKind } from './types.ts';
 
-const CONTEXT_LENGTH = /context length|context window|context_length|too many tokens|prompt is too long|maximum context|input is too long/i;
+const CONTEXT_LENGTH = /context length|context window|context_length|too many tokens|prompt is too long|maximum context|input is too long|exceeds the maximum number of tokens/i;
 
 /** Anthropic's `error.type` values (also sent inside a streamed `error` event, where no status exists). */
 const KIND_BY_ERROR_TYPE: Record<string, LlmErrorKind> = {
@@ -35,8 +35,11 @@ export function retryAfterMs(headers: Headers | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function kindForStatus(status: number, message: string): LlmErrorKind {
-  if (status === 400 || status === 422) return CONTEXT_LENGTH.test(message) ? 'context_length' : 'invalid_request';
+/** OpenAI and OpenAI-compatible servers name an overflow by code (`context_length_exceeded`). */
+const CONTEXT_LENGTH_CODES: ReadonlySet<string> = new Set(['context_length_exceeded', 'string_above_max_length']);
+
+export function kindForStatus(status: number, message: string, code?: string): LlmErrorKind {
+  if (status === 400 || status === 422) return CONTEXT_LENGTH.test(message) || (code !== undefined && CONTEXT_LENGTH_CODES.has(code)) ? 'context_length' : 'invalid_request';
   if (status === 401) return 'authentication';
   if (status === 403) return 'permission';
   if (status === 404) return 'not_found';
@@ -100,7 +103,8 @@ export function toLlmError(error: unknown, provider: string, options: MapErrorOp
     const message = providerMessage(error.error, error.message);
     const status = error.status;
     if (typeof status === 'number') {
-      const kind = kindForStatus(status, message);
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+      const kind = kindForStatus(status, message, code);
       const wait = kind === 'rate_limit' || kind === 'overloaded' || kind === 'server' ? retryAfterMs(error.headers, now()) : undefined;
       return new LlmError(kind, `${provider}: ${kind} (HTTP ${status}): ${message}`, { provider, status, retryAfterMs: wait, cause: error });
     }

@@ -111,7 +111,9 @@ function finishReason(response: OpenAiResponse, parts: ContentPart[]): FinishRea
 function toResponse(response: OpenAiResponse, request: LlmRequest): LlmResponse {
   if (response.status === 'failed') {
     const detail = response.error ? `${response.error.code}: ${response.error.message}` : 'no error detail';
-    throw new LlmError('server', `${OPENAI_PROVIDER}: response failed (${detail})`, { provider: OPENAI_PROVIDER });
+    // A context overflow is reported as a failed response too; the session compacts on it.
+    const kind = (response.error?.code as string | undefined) === 'context_length_exceeded' ? 'context_length' : 'server';
+    throw new LlmError(kind, `${OPENAI_PROVIDER}: response failed (${detail})`, { provider: OPENAI_PROVIDER });
   }
   const content = response.output.flatMap(toParts);
   const assembled = assistantResponse(OPENAI_PROVIDER, request.model, content, finishReason(response, content), normaliseResponsesUsage(response.usage));

@@ -17,6 +17,10 @@ export interface AgentTurnEvent extends FromSubagent {
   cost_usd: number | null;
   tool_calls: number;
   text: string;
+  /** Tokens the provider counted for this request and its answer: the context in use. */
+  context_tokens?: number;
+  /** context_tokens as a share of the model's window (0–100), when the window is known. */
+  context_percent?: number;
 }
 
 export interface AgentToolCallEvent extends FromSubagent {
@@ -37,8 +41,28 @@ export interface AgentToolCallEvent extends FromSubagent {
 export interface AgentNoticeEvent extends FromSubagent {
   type: 'agent_notice';
   turn: number;
-  kind: 'steering' | 'loop_warning' | 'loop_stop' | 'turn_limit' | 'tool_call_limit' | 'reminder';
+  kind: 'loop_warning' | 'loop_stop' | 'turn_limit' | 'tool_round_limit' | 'tool_call_limit' | 'reminder';
   message: string;
 }
 
-export type AgentEvent = AgentTurnEvent | AgentToolCallEvent | AgentNoticeEvent;
+/** The history was compacted (contracts.md: before_tokens, after_tokens, turns_removed). */
+export interface ContextCompactedEvent extends FromSubagent {
+  type: 'context_compacted';
+  turn: number;
+  before_tokens: number;
+  after_tokens: number;
+  turns_removed: number;
+  reason: string;
+  /** The summarising request's own usage and cost. */
+  usage: Usage;
+  cost_usd: number | null;
+}
+
+/** A steering message reached the conversation (coding-agent-loop-spec §2.6). */
+export interface SteeringInjectedEvent extends FromSubagent {
+  type: 'steering_injected';
+  turn: number;
+  content: string;
+}
+
+export type AgentEvent = AgentTurnEvent | AgentToolCallEvent | AgentNoticeEvent | ContextCompactedEvent | SteeringInjectedEvent;

@@ -1,19 +1,26 @@
 // The agentic loop (coding-agent-loop-spec §2.5): model turn, tool calls, results, repeat, until
 // the model stops calling tools, a stopping tool succeeds, or a limit, a loop or an abort ends it.
-// A session keeps its conversation, so a later stage on the same thread continues it.
+// A session keeps its conversation, so a later stage on the same thread continues it; it compacts
+// the conversation when it would outgrow the model's context window (compaction.ts).
 import { addUsage } from '../../engine/outcome.ts';
 import type { ExecutionEnvironment } from '../env/environment.ts';
-import type { ContentPart, LlmProvider, Message, ReasoningEffort, Usage } from '../llm/types.ts';
+import { LlmError, type ContentPart, type LlmProvider, type LlmResponse, type Message, type ReasoningEffort, type Usage } from '../llm/types.ts';
 import { describeIssues, toolDefinition, type Tool, type ToolOutput } from '../tools/tool.ts';
 import type { AgentEvent } from './agent-events.ts';
 import { BudgetExhaustedError, type Budget } from './budget.ts';
+import { compact, ContextGauge, DEFAULT_COMPACT_AT } from './compaction.ts';
 import { callSignature, DEFAULT_LOOP_REPEATS, isLooping, loopWarning } from './loop-detection.ts';
 import { absoluteWrites, DEFAULT_TOOL_CONCURRENCY, dispatchConcurrently, type DispatchedCall } from './tool-dispatch.ts';
 import { runPostHook, runPreHook, type ToolHooks } from './tool-hooks.ts';
 import { DEFAULT_OUTPUT_LIMITS, truncateToolOutput, type OutputLimit } from './truncation.ts';
 
-export const DEFAULT_MAX_TURNS = 50;
+/** Session-wide model turns (spec `max_turns`); 0 = unlimited. */
+export const DEFAULT_MAX_TURNS = 0;
+/** Tool rounds answering one input (spec `max_tool_rounds_per_input`). */
+export const DEFAULT_MAX_TOOL_ROUNDS_PER_INPUT = 200;
 export const DEFAULT_MAX_TOOL_CALLS = 200;
+/** Compactions in a row without a successful request before the session gives up. */
+const MAX_COMPACTIONS_PER_REQUEST = 2;
 
 export type CostFunction = (provider: string, model: string, usage: Usage) => number | null;
 
@@ -30,10 +37,25 @@ export interface SessionOptions {
   now?: () => number;
   /** Tool calls of one turn run at once; default 4, 1 runs them one after another. */
   toolConcurrency?: number;
+  /** The model's context window (model catalog); unknown → compaction only on an overflow error. */
+  contextWindow?: number;
+  /** Share of the window a request may reach before the history is compacted (default 0.8). */
+  compactAt?: number;
+}
+
+/** What a later stage on the same thread may change. */
+export interface Retarget {
+  provider: LlmProvider;
+  model: string;
+  reasoningEffort?: ReasoningEffort;
+  contextWindow?: number;
 }
 
 export interface RunLimits {
+  /** Model turns over the whole session, earlier inputs included (0 = unlimited). */
   maxTurns?: number;
+  /** Tool rounds answering this input. */
+  maxToolRoundsPerInput?: number;
   maxToolCalls?: number;
   loopRepeats?: number;
   hooks?: ToolHooks;
@@ -45,9 +67,11 @@ export interface RunLimits {
   onEvent?: (event: AgentEvent) => void;
   /** Overrides the session's tool concurrency for this run. */
   toolConcurrency?: number;
+  /** Called at every tool-round boundary, before steering is injected (polls outside sources). */
+  beforeTurn?: () => Promise<void>;
 }
 
-export type StopReason = 'completed' | 'stop_tool' | 'max_turns' | 'max_tool_calls' | 'loop';
+export type StopReason = 'completed' | 'stop_tool' | 'max_turns' | 'max_tool_rounds' | 'max_tool_calls' | 'loop' | 'context_exhausted';
 
 export interface RunResult {
   stopReason: StopReason;
@@ -58,6 +82,8 @@ export interface RunResult {
   costUsd: number | null;
   turns: number;
   toolCalls: number;
+  /** Why the run stopped, in words, when it was not completed or stopped by a tool. */
+  reason?: string;
 }
 
 type ToolCallPart = Extract<ContentPart, { type: 'tool_call' }>;
@@ -71,20 +97,41 @@ function abortError(signal: AbortSignal): Error {
 }
 
 export class Session {
-  readonly provider: LlmProvider;
-  readonly model: string;
+  provider: LlmProvider;
+  model: string;
   system: string;
   readonly messages: Message[] = [];
   readonly #options: SessionOptions;
   readonly #tools: Map<string, Tool>;
   readonly #steering: string[] = [];
+  #reasoningEffort: ReasoningEffort | undefined;
+  #gauge: ContextGauge;
+  /** Model turns over the session's whole life (every input). */
+  #turns = 0;
 
   constructor(options: SessionOptions) {
     this.#options = options;
     this.provider = options.provider;
     this.model = options.model;
     this.system = options.system;
+    this.#reasoningEffort = options.reasoningEffort;
+    this.#gauge = new ContextGauge(options.contextWindow, options.compactAt ?? DEFAULT_COMPACT_AT);
     this.#tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+  }
+
+  /** A later stage on this thread with its own model and reasoning effort; the history carries over. */
+  retarget(target: Retarget): void {
+    if (target.provider !== this.provider || target.model !== this.model) {
+      this.#gauge = new ContextGauge(target.contextWindow, this.#gauge.compactAt);
+    }
+    this.provider = target.provider;
+    this.model = target.model;
+    this.#reasoningEffort = target.reasoningEffort;
+  }
+
+  /** Model turns taken over the session's life. */
+  get turns(): number {
+    return this.#turns;
   }
 
   /** Replaces or adds tools (a later stage's report_outcome replaces the earlier one). */
@@ -100,6 +147,7 @@ export class Session {
   async run(input: string, limits: RunLimits = {}): Promise<RunResult> {
     const signal = limits.signal ?? new AbortController().signal;
     const maxTurns = limits.maxTurns ?? DEFAULT_MAX_TURNS;
+    const maxRounds = limits.maxToolRoundsPerInput ?? DEFAULT_MAX_TOOL_ROUNDS_PER_INPUT;
     const maxToolCalls = limits.maxToolCalls ?? DEFAULT_MAX_TOOL_CALLS;
     const repeats = limits.loopRepeats ?? DEFAULT_LOOP_REPEATS;
     const emit = limits.onEvent ?? (() => undefined);
@@ -110,44 +158,58 @@ export class Session {
     let turns = 0;
     let toolCalls = 0;
     let finalText = '';
-    const result = (stopReason: StopReason): RunResult => ({ stopReason, finalText, usage, costUsd: cost, turns, toolCalls });
-
-    this.messages.push({ role: 'user', content: [{ type: 'text', text: input }] });
-    while (true) {
-      if (signal.aborted) throw abortError(signal);
-      if (turns >= maxTurns) {
-        emit({ type: 'agent_notice', turn: turns, kind: 'turn_limit', message: `turn limit of ${maxTurns} reached` });
-        return result('max_turns');
-      }
-      this.#injectSteering(turns, emit);
-      turns++;
-      const response = await this.provider.complete({
-        model: this.model,
-        system: this.system,
-        messages: this.messages,
-        tools: [...this.#tools.values()].map(toolDefinition),
-        reasoning_effort: this.#options.reasoningEffort,
-        max_tokens: this.#options.maxTokens,
-        stage: limits.nodeId,
-        signal,
-      });
-      this.messages.push(response.message);
+    const result = (stopReason: StopReason, reason?: string): RunResult => ({ stopReason, finalText, usage, costUsd: cost, turns, toolCalls, ...(reason ? { reason } : {}) });
+    const charge = (response: Pick<LlmResponse, 'provider' | 'model' | 'usage'>): number | null => {
       const turnCost = this.#options.costOf ? this.#options.costOf(response.provider, response.model, response.usage) : null;
       usage = addUsage(usage, response.usage);
       cost = cost === null || turnCost === null ? null : cost + turnCost;
-      finalText = textOf(response.message);
-      const calls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool_call');
-      emit({ type: 'agent_turn', turn: turns, provider: response.provider, model: response.model, finish_reason: response.finish_reason, usage: response.usage, cost_usd: turnCost, tool_calls: calls.length, text: finalText });
       try {
         for (const budget of limits.budgets ?? []) {
-          budget.charge(turnCost);
+          budget.charge(turnCost, response.usage);
           budget.check();
         }
       } catch (error) {
         if (error instanceof BudgetExhaustedError) Object.assign(error, { usage, cost_usd: cost });
         throw error;
       }
+      return turnCost;
+    };
+
+    this.messages.push({ role: 'user', content: [{ type: 'text', text: input }] });
+    const pinned = { index: this.messages.length - 1 };
+    let rounds = 0;
+    while (true) {
+      if (signal.aborted) throw abortError(signal);
+      if (maxTurns > 0 && this.#turns >= maxTurns) {
+        const message = `turn limit of ${maxTurns} reached (max_turns)`;
+        emit({ type: 'agent_notice', turn: turns, kind: 'turn_limit', message });
+        return result('max_turns', message);
+      }
+      if (rounds >= maxRounds) {
+        const message = `tool round limit of ${maxRounds} for this input reached (max_tool_rounds_per_input)`;
+        emit({ type: 'agent_notice', turn: turns, kind: 'tool_round_limit', message });
+        return result('max_tool_rounds', message);
+      }
+      await limits.beforeTurn?.();
+      this.#injectSteering(turns, emit);
+      turns++;
+      this.#turns++;
+      const answered = await this.#request(pinned, limits, signal, emit, charge, turns);
+      if ('exhausted' in answered) return result('context_exhausted', answered.exhausted);
+      const response = answered.response;
+      this.messages.push(response.message);
+      this.#gauge.measured(response.usage, this.messages.length);
+      finalText = textOf(response.message);
+      const calls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool_call');
+      const contextTokens = response.usage.input_tokens + response.usage.output_tokens;
+      const percent = this.#gauge.percent(contextTokens);
+      const turnCost = charge(response);
+      emit({
+        type: 'agent_turn', turn: turns, provider: response.provider, model: response.model, finish_reason: response.finish_reason, usage: response.usage, cost_usd: turnCost, tool_calls: calls.length, text: finalText,
+        context_tokens: contextTokens, ...(percent !== undefined ? { context_percent: percent } : {}),
+      });
       if (calls.length === 0) return result('completed');
+      rounds++;
 
       const results: ContentPart[] = new Array<ContentPart>(calls.length);
       let stop = false;
@@ -195,9 +257,77 @@ export class Session {
 
   #injectSteering(turn: number, emit: (event: AgentEvent) => void): void {
     while (this.#steering.length > 0) {
-      const message = this.#steering.shift() ?? '';
-      emit({ type: 'agent_notice', turn, kind: 'steering', message });
-      this.messages.push({ role: 'user', content: [{ type: 'text', text: message }] });
+      const content = this.#steering.shift() ?? '';
+      emit({ type: 'steering_injected', turn, content });
+      this.messages.push({ role: 'user', content: [{ type: 'text', text: content }] });
+    }
+  }
+
+  /**
+   * One model request. Before it would pass `compact_at` of the window, and when the provider
+   * answers with a context-length error, the history is compacted and the request made again;
+   * `exhausted` says why when it cannot fit even then.
+   */
+  async #request(
+    pinned: { index: number },
+    limits: RunLimits,
+    signal: AbortSignal,
+    emit: (event: AgentEvent) => void,
+    charge: (response: Pick<LlmResponse, 'provider' | 'model' | 'usage'>) => number | null,
+    turn: number,
+  ): Promise<{ response: LlmResponse } | { exhausted: string }> {
+    const tools = [...this.#tools.values()].map(toolDefinition);
+    let compactions = 0;
+    const compactNow = async (why: string): Promise<string | undefined> => {
+      const window = this.#gauge.window;
+      if (window === undefined) return `the context window is full (${why}) and its size is unknown`;
+      if (compactions >= MAX_COMPACTIONS_PER_REQUEST) return `the context window of ${window} tokens is still exceeded after ${compactions} compactions (${why})`;
+      compactions++;
+      const before = this.#gauge.estimate(this.system, this.messages, tools);
+      let done;
+      try {
+        done = await compact({ provider: this.provider, model: this.model, messages: this.messages, pinned: pinned.index, window, ...(limits.nodeId !== undefined ? { stage: limits.nodeId } : {}), signal });
+      } catch (error) {
+        if (error instanceof LlmError && error.kind === 'context_length') return `the history does not fit the context window of ${window} tokens even to be summarised (${why})`;
+        throw error;
+      }
+      if (!done) return `the task and the latest turn alone exceed the context window of ${window} tokens (${why})`;
+      const turnCost = charge(done);
+      this.messages.splice(0, this.messages.length, ...done.messages);
+      pinned.index = done.pinned;
+      this.#gauge.forget();
+      const after = this.#gauge.estimate(this.system, this.messages, tools);
+      emit({ type: 'context_compacted', turn, before_tokens: before, after_tokens: after, turns_removed: done.turnsRemoved, reason: why, usage: done.usage, cost_usd: turnCost });
+      return undefined;
+    };
+
+    while (true) {
+      const estimate = this.#gauge.estimate(this.system, this.messages, tools);
+      if (this.#gauge.shouldCompact(estimate)) {
+        const failure = await compactNow(`about ${estimate} tokens before the request, over ${Math.round(this.#gauge.compactAt * 100)} % of ${this.#gauge.window}`);
+        if (failure) {
+          // Over compact_at but under the window: the request may still go.
+          if (this.#gauge.window !== undefined && this.#gauge.estimate(this.system, this.messages, tools) > this.#gauge.window) return { exhausted: failure };
+        }
+      }
+      try {
+        const response = await this.provider.complete({
+          model: this.model,
+          system: this.system,
+          messages: this.messages,
+          tools,
+          reasoning_effort: this.#reasoningEffort,
+          max_tokens: this.#options.maxTokens,
+          stage: limits.nodeId,
+          signal,
+        });
+        return { response };
+      } catch (error) {
+        if (!(error instanceof LlmError) || error.kind !== 'context_length') throw error;
+        this.#gauge.overflowed(error, this.#gauge.estimate(this.system, this.messages, tools));
+        const failure = await compactNow(`the provider refused the request: ${error.message}`);
+        if (failure) return { exhausted: failure };
+      }
     }
   }
 

@@ -4,7 +4,7 @@
 // not fatal; the spend stops further critics at `maxUsd`.
 import { z } from 'zod';
 import { FindingSchema, mergeFindings, type Finding } from '../../domain/review.ts';
-import { costOf } from '../llm/pricing.ts';
+import { modelCatalog } from '../llm/catalog.ts';
 import type { LlmProvider, Usage } from '../llm/types.ts';
 import { REVIEW_SYSTEM, reviewPrompt, type ReviewInput } from './prompt.ts';
 
@@ -107,7 +107,7 @@ export async function runSpecReview(options: ReviewOptions): Promise<ReviewResul
         ...(options.signal ? { signal: options.signal } : {}),
       });
       usage = addUsage(usage, response.usage);
-      costUsd += costOf(response.provider, response.model, response.usage, now()) ?? 0;
+      costUsd += modelCatalog().costOf(response.provider, response.model, response.usage) ?? 0;
       const text = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
       const { findings, dropped } = parseFindings(text, options.input, critic.name);
       lists.push(findings);

@@ -1,7 +1,7 @@
 // The Anthropic provider at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { buildAnthropicParams, createAnthropicProvider } from '../../../core/agent/llm/anthropic.ts';
-import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../../../core/agent/llm/catalog.ts';
 import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
@@ -105,7 +105,7 @@ describe('anthropic provider at the wire', () => {
     expect(two!.thinking).toEqual({ type: 'adaptive' });
     expect(two!.output_config).toEqual({ effort: 'medium' });
 
-    const cost = costOf('anthropic', 'claude-opus-4-6', second.usage, new Date('2026-06-01T00:00:00Z'));
+    const cost = modelCatalog().costOf('anthropic', 'claude-opus-4-6', second.usage);
     // 50 uncached × $5 + 1100 read × $0.50 + 150 written × $6.25 + 12 out × $25, per million.
     expect(cost).toBeCloseTo((50 * 5 + 1100 * 0.5 + 150 * 6.25 + 12 * 25) / 1e6, 12);
   });

@@ -1,7 +1,7 @@
 // gemini/<model> through Google's @google/genai SDK against the Gemini wire format on 127.0.0.1.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { buildGeminiParams, createGeminiProvider } from '../../../core/agent/llm/gemini.ts';
-import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../../../core/agent/llm/catalog.ts';
 import { resolveProvider } from '../../../core/agent/llm/resolve.ts';
 import { LlmError, type LlmRequest, type StreamEvent } from '../../../core/agent/llm/types.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
@@ -104,6 +104,6 @@ describe('the Gemini provider', () => {
     wire.push({ turn: { text: 'x' } });
     await provider.complete(request({ model }));
     expect(wire.requests[0]!.headers['x-goog-api-key']).toBe('google-key');
-    expect(costOf('gemini', 'gemini-2.5-pro', { input_tokens: 1_000_000, output_tokens: 0, cache_read_tokens: 0 }, new Date('2026-01-01'))).toBeCloseTo(1.25);
+    expect(modelCatalog().costOf('gemini', 'gemini-2.5-pro', { input_tokens: 1_000_000, output_tokens: 0, cache_read_tokens: 0 })).toBeCloseTo(1.25);
   });
 });

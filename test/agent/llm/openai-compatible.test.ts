@@ -1,7 +1,7 @@
 // The Chat Completions provider for compatible servers at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenAiCompatibleProvider } from '../../../core/agent/llm/openai-compatible.ts';
-import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../../../core/agent/llm/catalog.ts';
 import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
@@ -99,6 +99,6 @@ describe('openai-compatible provider at the wire', () => {
   });
 
   it('has no price for a local model unless the user gives one', () => {
-    expect(costOf('openai-compatible', 'qwen3-coder:30b', { input_tokens: 100, output_tokens: 10 })).toBeNull();
+    expect(modelCatalog().costOf('openai-compatible', 'qwen3-coder:30b', { input_tokens: 100, output_tokens: 10 })).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // The OpenAI Responses provider at the wire: the real SDK against the wire server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenAiResponsesProvider } from '../../../core/agent/llm/openai-responses.ts';
-import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../../../core/agent/llm/catalog.ts';
 import type { LlmRequest, Message, StreamEvent } from '../../../core/agent/llm/types.ts';
 import { startWireServer, type WireServer } from '../../support/wire-server.ts';
 
@@ -78,7 +78,7 @@ describe('openai responses provider at the wire', () => {
     ]);
 
     // 104 uncached × $1.75 + 896 cached × $0.175 + 8 out × $14, per million.
-    expect(costOf('openai', 'gpt-5.2', second.usage, new Date('2026-06-01T00:00:00Z'))).toBeCloseTo((104 * 1.75 + 896 * 0.175 + 8 * 14) / 1e6, 12);
+    expect(modelCatalog().costOf('openai', 'gpt-5.2', second.usage)).toBeCloseTo((104 * 1.75 + 896 * 0.175 + 8 * 14) / 1e6, 12);
   });
 
   it('sends assistant text back and reports a truncated response as length', async () => {

@@ -1,7 +1,7 @@
 // The scripted provider replays a file of turns exactly, per stage, and refuses bad files up front.
 import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { costOf } from '../../../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../../../core/agent/llm/catalog.ts';
 import { resolveProvider } from '../../../core/agent/llm/resolve.ts';
 import { estimateTokens, loadScriptedProvider } from '../../../core/agent/llm/scripted.ts';
 import { LlmError, type LlmRequest, type StreamEvent } from '../../../core/agent/llm/types.ts';
@@ -69,7 +69,7 @@ describe('scripted provider', () => {
     expect(first.usage.output_tokens).toBeGreaterThan(0);
     expect(estimateTokens('abcde')).toBe(2);
     // Scripted turns are free, and known to be.
-    expect(costOf('scripted', 'scripted', first.usage)).toBe(0);
+    expect(modelCatalog().costOf('scripted', 'scripted', first.usage)).toBe(0);
   });
 
   it('replays a plain list for every stage, including the finish reason given', async () => {
