@@ -2,6 +2,8 @@
 // shared schemas; a bad file fails the step with its path, key path or line/column and what was expected.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parseCatalog, parseCatalogText, type CatalogFile } from '../core/agent/llm/catalog.ts';
+import { LlmError } from '../core/agent/llm/types.ts';
 import { formatConfigIssues, parseFactoryConfig, type FactoryConfig } from '../core/domain/config.ts';
 import { ActionError } from './errors.ts';
 import type { Git } from './git.ts';
@@ -59,4 +61,19 @@ export function loadGraphSource(git: Git, ref: string, config: FactoryConfig, ov
     throw new ActionError('graph', `${origin}: ${path} not found on the default branch; expected a DOT graph file`);
   }
   return { path, source, sha256: sha256(source) };
+}
+
+/** `factory.catalog`: the user's model catalog, inline or a JSON file on the default branch. */
+export function loadCatalog(git: Git, ref: string, config: FactoryConfig, configPath: string): CatalogFile | undefined {
+  const setting = config.factory.catalog;
+  if (setting === undefined) return undefined;
+  try {
+    if (typeof setting !== 'string') return parseCatalog(setting, `${configPath}: factory.catalog`);
+    const text = showFile(git, ref, setting);
+    if (text === null) throw new ActionError('config', `${configPath}: \`factory.catalog\`: ${setting} not found on the default branch; expected a model catalog JSON file`);
+    return parseCatalogText(text, `${setting} (factory.catalog)`);
+  } catch (error) {
+    if (error instanceof LlmError) throw new ActionError('config', error.message);
+    throw error;
+  }
 }

@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAgentBackend } from '../core/agent/backend/agent-backend.ts';
 import { createModelChooser, type ModelChooser } from '../core/agent/backend/model-choice.ts';
+import { modelCatalog, unpricedMessage, unpricedModels, type ModelCatalog } from '../core/agent/llm/catalog.ts';
 import { LlmError } from '../core/agent/llm/types.ts';
+import type { SteeringSource } from '../core/agent/loop/steering.ts';
 import type { FactoryConfig } from '../core/domain/config.ts';
 import { attrString, CheckpointError, DotSyntaxError, PipelineEngine, systemClock, type Graph, type PipelineEvent, type RunResult } from '../core/engine/index.ts';
-import { defaultBranchRef, loadConfig, loadGraphSource, type GraphSource } from './config-source.ts';
+import { defaultBranchRef, loadCatalog, loadConfig, loadGraphSource, type GraphSource } from './config-source.ts';
 import { ActionError, codeOfError, type FailureCode } from './errors.ts';
 import { feedbackPromptTransform, startWithFeedback } from './feedback-context.ts';
 import { createGit, type Git } from './git.ts';
@@ -23,6 +25,7 @@ import { checkOutput, firstHeading, gateQuestionComment, jobSummary, progressOut
 import { createBranchWorkspaces } from '../core/workspace/branch-workspaces.ts';
 import { answeringInterviewer, restoreRunDirectory, type RestoredRun } from './resume.ts';
 import { StageCommitter } from './stage-commits.ts';
+import { gitHubSteering } from './steering.ts';
 import { STATE_CHECK_CONCLUDED, STATE_RESTORED_USD, STATE_RUN_DIR } from './state.ts';
 import { externalIdAtConclusion } from './spend.ts';
 import { emptyStageLog, foldStageEvent, totalsOf, type StageLog } from './stage-log.ts';
@@ -100,7 +103,7 @@ interface PreparedRun {
   engine: PipelineEngine;
 }
 
-function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDependencies, chooserFor: (graph: Graph, plan: ModelPlan) => ModelChooser): PreparedRun {
+function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDependencies, agent: { catalog: ModelCatalog; steering: SteeringSource | undefined }, chooserFor: (graph: Graph, plan: ModelPlan) => ModelChooser): PreparedRun {
   const plan = planModels(config.factory.models, deps.inputs.configPath, deps.inputs.models);
   const preparer = new PipelineEngine();
   preparer.registerTransform(modelLayersTransform(plan));
@@ -123,6 +126,12 @@ function prepareRun(graphSource: GraphSource, config: FactoryConfig, deps: RunDe
     workdir: deps.workspace,
     env: deps.env,
     maxUsd: maxUsdOf(config, deps.inputs),
+    ...(config.factory.budget.max_tokens !== undefined ? { maxTokens: config.factory.budget.max_tokens } : {}),
+    catalog: agent.catalog,
+    ...(agent.steering ? { steering: agent.steering } : {}),
+    maxTurns: config.factory.session.max_turns,
+    maxToolRoundsPerInput: config.factory.session.max_tool_rounds_per_input,
+    compactAt: config.factory.session.compact_at,
     clock: deps.now,
   });
   // An Action cannot block on a person: a human gate parks the run (status `waiting`), unless this
@@ -141,7 +150,7 @@ export function maxUsdOf(config: FactoryConfig, inputs: ActionInputs): number {
   return inputs.maxUsd === undefined ? ceiling : Math.min(inputs.maxUsd, ceiling);
 }
 
-function resolveChooser(env: RunDependencies['env']) {
+function resolveChooser(env: RunDependencies['env'], catalog: ModelCatalog, configPath: string) {
   return (graph: Graph, plan: ModelPlan): ModelChooser => {
     const spec = runModelSpec(graph, plan);
     const hasLlmStages = [...graph.nodes.keys()].some((id) => isLlmStage(graph, id));
@@ -150,12 +159,17 @@ function resolveChooser(env: RunDependencies['env']) {
     }
     const chooser = createModelChooser(spec ?? 'scripted:none', env);
     if (hasLlmStages) {
+      let choices;
       try {
-        chooser.resolveAll(graph);
+        choices = chooser.resolveAll(graph);
       } catch (error) {
         if (error instanceof LlmError && error.kind === 'configuration') throw new ActionError('model', `${error.message} (provider keys come from the environment: ANTHROPIC_API_KEY, OPENAI_API_KEY)`);
         throw error;
       }
+      // The run always has a USD budget (factory.budget.max_usd): a model it cannot price is refused
+      // before any model call, instead of a budget that silently counts nothing.
+      const missing = unpricedModels(catalog, choices.map((choice) => ({ provider: choice.provider.name, model: choice.model })));
+      if (missing.length > 0) throw new ActionError('model', `factory.budget.max_usd: ${unpricedMessage(missing, `\`factory.catalog\` in ${configPath}`)}`);
     }
     return chooser;
   };
@@ -268,7 +282,13 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   prepareToolEnvironment(deps.toolEnv, config.factory.check_command);
   // The agents' shell environment; the twins' variables join it once they run (read per session).
   const agentEnv: Record<string, string | undefined> = { ...deps.env };
-  const { graph, plan, engine } = prepareRun(graphSource, config, { ...deps, env: agentEnv }, resolveChooser(env));
+  const catalog = modelCatalog(...[loadCatalog(git, ref, config, inputs.configPath)].filter((file) => file !== undefined));
+  const steering = await gitHubSteering({
+    octokit, repo, log, now: deps.now,
+    issues: [inputs.prNumber, inputs.issueNumber].filter((n): n is number => n !== undefined),
+    ...(inputs.checkRunId !== undefined ? { checkRunId: inputs.checkRunId } : {}),
+  });
+  const { graph, plan, engine } = prepareRun(graphSource, config, { ...deps, env: agentEnv }, { catalog, steering }, resolveChooser(env, catalog, inputs.configPath));
 
   const branch = `${config.factory.branch_prefix}${specSha.slice(0, 7)}`;
   // A resume, and a feedback round, continue the branch's work (a feedback round refines what

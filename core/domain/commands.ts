@@ -2,6 +2,7 @@
 // parsed into a fixed grammar (never interpolated anywhere), with `key=value` arguments from a
 // fixed list per command.
 import { z } from 'zod';
+import { MAX_STEERING_CHARS } from './steering.ts';
 
 export const COMMAND_PREFIX = '/factory';
 
@@ -14,6 +15,8 @@ interface CommandSpec {
   args: readonly ArgName[];
   /** `answer <key>` takes one bare word. */
   positional?: string;
+  /** `steer <text>` takes the rest of the first line as free text (never parsed for arguments). */
+  text?: string;
 }
 
 const ARG_SCHEMAS = {
@@ -49,6 +52,7 @@ export const COMMANDS = {
   status: { summary: 'report the checks and workflow runs', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
   answer: { summary: 'answer a parked human gate (on an issue or spec PR, with the check=… its question names)', places: ['issue', 'spec-pr', 'factory-pr'], args: ['check', 'run'], positional: '<key>' },
   scenarios: { summary: 'draft holdout scenarios for this spec PR: a pull request on the holdouts repository', places: ['spec-pr'], args: [] },
+  steer: { summary: 'a message to the running factory run; its agent reads it at its next tool round', places: ['issue', 'factory-pr'], args: [], text: '<text>' },
   help: { summary: 'this list', places: ['issue', 'spec-pr', 'factory-pr'], args: [] },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -60,6 +64,8 @@ export interface ParsedCommand {
   args: Partial<Record<ArgName, string>>;
   /** The `<key>` of `answer`. */
   positional?: string;
+  /** The message of `steer`. */
+  text?: string;
 }
 
 export type CommandParse =
@@ -75,6 +81,7 @@ export function usage(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const parts = [`${COMMAND_PREFIX} ${name}`];
   if (spec.positional) parts.push(spec.positional);
+  if (spec.text) parts.push(spec.text);
   parts.push(...spec.args.map((arg) => `[${argUsage(arg)}]`));
   return parts.join(' ');
 }
@@ -104,6 +111,12 @@ export function parseCommand(body: string): CommandParse {
     return { kind: 'error', message: `Unknown command \`${word.slice(0, 40)}\`. ${ACCEPTED}` };
   }
   const spec: CommandSpec = COMMANDS[word];
+  if (spec.text) {
+    const text = firstLine.replace(/^\S+\s+\S+/, '').trim();
+    if (text === '') return { kind: 'error', name: word, message: `\`${COMMAND_PREFIX} ${word}\` needs ${spec.text}. Usage: \`${usage(word)}\`.` };
+    if (text.length > MAX_STEERING_CHARS) return { kind: 'error', name: word, message: `The message of \`${COMMAND_PREFIX} ${word}\` is longer than ${MAX_STEERING_CHARS} characters.` };
+    return { kind: 'command', command: { name: word, args: {}, text } };
+  }
   const args: Partial<Record<ArgName, string>> = {};
   let positional: string | undefined;
   const accepted = spec.args.length === 0 ? 'it takes no arguments'

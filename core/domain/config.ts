@@ -1,6 +1,7 @@
 // `.github/factory.yml` version 1 (contracts.md §7), read from the default branch only. Unknown
 // keys are errors; every error names its key path and what was expected.
 import { z } from 'zod';
+import { CatalogFileSchema } from './catalog.ts';
 import { parseYamlBounded, type YamlPosition } from './yaml.ts';
 
 const nonEmpty = z.string().min(1);
@@ -15,7 +16,23 @@ const BudgetSchema = z.strictObject({
   max_usd: z.number().positive().default(50),
   max_minutes: z.number().int().positive().default(300),
   max_rounds: z.number().int().min(1).default(3),
+  /** Endurance: a token budget per run (input + output), for any model. */
+  max_tokens: z.number().int().positive().optional(),
 });
+
+// ---- endurance (issue 14): the model catalog and the coding agent's session limits ----
+/** `factory.catalog`: a path in the repository, or the catalog inline. */
+const CatalogSettingSchema = z.union([nonEmpty, CatalogFileSchema]);
+
+/** `factory.session`: defaults for every LLM stage; node attributes / the stylesheet override them. */
+const SessionSchema = z.strictObject({
+  /** Model turns per session (a thread shared by stages counts as one); 0 = unlimited. */
+  max_turns: z.number().int().min(0).default(0),
+  max_tool_rounds_per_input: z.number().int().min(1).default(200),
+  /** Share of the model's context window at which the history is compacted. */
+  compact_at: z.number().gt(0).max(1).default(0.8),
+});
+// ---- end endurance ----
 
 const ThresholdsSchema = z.strictObject({
   overall: z.number().min(0).max(1).default(0.9),
@@ -64,6 +81,8 @@ export const FactoryConfigSchema = z.strictObject({
     check_command: nonEmpty.optional(),
     branch_prefix: nonEmpty.default('factory/'),
     budget: BudgetSchema.prefault({}),
+    catalog: CatalogSettingSchema.optional(),
+    session: SessionSchema.prefault({}),
   }).prefault({}),
   artifact: z.strictObject({
     kind: z.enum(ARTIFACT_KINDS).default('http'),

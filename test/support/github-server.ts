@@ -33,6 +33,19 @@ export interface FakeCheckRun {
   external_id: string | null;
   details_url: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
+  /** The App that created the check (GitHub always names it). */
+  app?: { id: number; slug: string };
+  started_at?: string;
+}
+
+/** An issue comment as GitHub lists it: who wrote it, and through which App. */
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: { login: string; type: 'User' | 'Bot' };
+  performed_via_github_app?: { id: number; slug: string } | null;
+  created_at: string;
 }
 
 /** A captured `workflow_dispatch`. */
@@ -59,6 +72,8 @@ export interface GitHubServer {
   readonly pulls: FakePull[];
   readonly checkUpdates: Array<{ id: number; body: Record<string, unknown> }>;
   readonly comments: Array<{ issue: number; body: string }>;
+  /** Comments listed by `GET …/issues/{n}/comments` (steering); add to it to seed one. */
+  readonly issueComments: FakeComment[];
   /** Check runs created through the API (updates to them are applied here too). */
   readonly checkRuns: FakeCheckRun[];
   readonly dispatches: FakeDispatch[];
@@ -93,6 +108,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
   const pulls: FakePull[] = [];
   const checkUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
   const comments: Array<{ issue: number; body: string }> = [];
+  const issueComments: FakeComment[] = [];
   const artifacts: Array<{ id: number; runId: number; name: string; zip: Buffer; sizeInBytes: number; digest: string }> = [];
   /** The download redirects to blob storage with a signed URL; blob storage checks the signature. */
   const BLOB_SIGNATURE = 'sig=github-server-signed';
@@ -175,6 +191,15 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
         return;
       }
       const commentMatch = new RegExp(`^${base}/issues/(\\d+)/comments$`).exec(path);
+      if (method === 'GET' && commentMatch) {
+        const since = parsed.searchParams.get('since');
+        const list = issueComments.filter((comment) => comment.issue === Number(commentMatch[1]) && (since === null || comment.created_at >= since));
+        return send(200, list.map((comment) => ({
+          id: comment.id, node_id: `IC_${comment.id}`, body: comment.body, user: { login: comment.user.login, type: comment.user.type },
+          performed_via_github_app: comment.performed_via_github_app ?? null, created_at: comment.created_at, updated_at: comment.created_at,
+          html_url: `https://github.example/${options.owner}/${options.repo}/issues/${comment.issue}#issuecomment-${comment.id}`,
+        })));
+      }
       if (method === 'POST' && commentMatch) {
         const comment = { issue: Number(commentMatch[1]), body: (body as { body: string }).body };
         comments.push(comment);
@@ -243,6 +268,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     pulls,
     checkUpdates,
     comments,
+    issueComments,
     checkRuns,
     dispatches,
     mergedPull: (sha, number) => void mergedPulls.set(sha, number),

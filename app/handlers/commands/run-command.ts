@@ -2,6 +2,7 @@
 // the comment handler, which reports them.
 import { CHECK_NAMES, type CheckName } from '../../../core/domain/checks.ts';
 import type { ParsedCommand } from '../../../core/domain/commands.ts';
+import { steeringMarker } from '../../../core/domain/steering.ts';
 import { startFactoryRun, startValidation, type Started } from '../../act/start.ts';
 import { getCheck, listAllChecks, listChecks, updateCheck } from '../../github/checks.ts';
 import { branchHead } from '../../github/commits.ts';
@@ -38,6 +39,7 @@ export async function runCommand(scene: CommandScene, command: ParsedCommand): P
   const model = command.args.model;
   if (command.name === 'status') return status(scene);
   if (command.name === 'scenarios') return draftScenarios(scene, request);
+  if (command.name === 'steer') return steer(scene, command.text ?? '');
   if (command.name === 'run') {
     const sha = pull ? pull.headSha : await branchHead(octokit, repo, scene.defaultBranch);
     if (await startedBefore(scene, sha, CHECK_NAMES.factory, request)) return ALREADY_STARTED;
@@ -203,4 +205,18 @@ async function draftScenarios(scene: CommandScene, request: string): Promise<Com
   const run = await startScenarioDrafts(octokit, repo, { ref: scene.defaultBranch, pr: pull.number, headSha: pull.headSha, baseSha: pull.baseSha, request });
   const link = run.htmlUrl ? ` ([workflow run](${run.htmlUrl}))` : '';
   return { ok: true, reply: `started drafting holdout scenarios for ${pull.headSha.slice(0, 7)} on the holdouts side${link}. They open as a pull request on the holdouts repository; this PR gets a comment with their count and a link.` };
+}
+
+/**
+ * `/factory steer <text>`: the acknowledgment carries the steering marker, which the running Action
+ * accepts only from this App's comments (core/domain/steering.ts); on a factory PR there must be a run.
+ */
+async function steer(scene: CommandScene, text: string): Promise<CommandOutcome> {
+  const { octokit, repo, pull } = scene;
+  if (pull) {
+    const running = (await listChecks(octokit, repo, pull.headSha, CHECK_NAMES.factory)).filter((check) => check.status !== 'completed');
+    if (running.length === 0) return { ok: false, reply: 'no factory run is in progress on this PR, so there is nobody to steer.' };
+  }
+  const quoted = text.split('\n').map((line) => `> ${line}`).join('\n');
+  return { ok: true, reply: `steering accepted; the running factory run reads it at its next tool round:\n\n${quoted}\n\n${steeringMarker({ comment: scene.commentId, text })}` };
 }

@@ -2,32 +2,14 @@
 // output, USD per million tokens, reasoning — extended or overridden by the user (factory.catalog,
 // --catalog). Cost comes from here everywhere; an unknown price is null, never 0.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { CatalogEntrySchema, CatalogFileSchema, ModelPriceSchema } from '../../domain/catalog.ts';
 import { LlmError } from './types.ts';
 import type { Usage } from './types.ts';
 
-const rate = z.number().nonnegative();
-
-export const priceSchema = z.strictObject({
-  input: rate,
-  output: rate,
-  cache_read: rate.optional(),
-  cache_write: rate.optional(),
-});
-
-export const catalogEntrySchema = z.strictObject({
-  context_window: z.number().int().positive().optional(),
-  max_output: z.number().int().positive().optional(),
-  usd_per_mtok: priceSchema.optional(),
-  reasoning: z.boolean().optional(),
-});
-
-const modelKey = z.string().regex(/^[\w.-]+\/\S+$/, 'a key of the form <provider>/<model>');
-
-export const catalogFileSchema = z.strictObject({
-  note: z.string().optional(),
-  models: z.record(modelKey, catalogEntrySchema),
-});
+export const priceSchema = ModelPriceSchema;
+export const catalogEntrySchema = CatalogEntrySchema;
+export const catalogFileSchema = CatalogFileSchema;
 
 export type ModelPrice = z.infer<typeof priceSchema>;
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
