@@ -154,6 +154,17 @@ export interface RunProgress {
   runLink?: string;
 }
 
+/** `ctx 62 % · 2 compactions · 1 steering message`, or '' before any of them is known. */
+export function contextLine(stages: StageLog): string {
+  const context = stages.context;
+  if (!context) return '';
+  const parts: string[] = [];
+  if (context.percent !== undefined) parts.push(`ctx ${context.percent} %`);
+  if (context.compactions > 0) parts.push(`${context.compactions} compaction${context.compactions === 1 ? '' : 's'}`);
+  if (context.steering > 0) parts.push(`${context.steering} steering message${context.steering === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
 /** The in-progress `factory` check: the current stage, elapsed time, tokens and cost against the budget. Pure. */
 export function progressOutput(progress: RunProgress): { title: string; summary: string } {
   const totals = totalsOf(progress.stages);
@@ -165,6 +176,8 @@ export function progressOutput(progress: RunProgress): { title: string; summary:
     `**Tokens:** ${totals.tokensIn} in, ${totals.tokensOut} out`,
     `**Cost so far:** ${formatUsd(totals.costUsd)} of a $${progress.budget.maxUsd} budget`,
   ];
+  const context = contextLine(progress.stages);
+  if (context) lines.push(`**Context:** ${context}`);
   if (progress.stages.rows.length > 0) lines.push('', stageTable(progress.stages));
   return { title, summary: truncateForCheck(lines.join('\n'), progress.runLink) };
 }

@@ -283,7 +283,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   // The agents' shell environment; the twins' variables join it once they run (read per session).
   const agentEnv: Record<string, string | undefined> = { ...deps.env };
   const catalog = modelCatalog(...[loadCatalog(git, ref, config, inputs.configPath)].filter((file) => file !== undefined));
-  const steering = await gitHubSteering({
+  const steering = gitHubSteering({
     octokit, repo, log, now: deps.now,
     issues: [inputs.prNumber, inputs.issueNumber].filter((n): n is number => n !== undefined),
     ...(inputs.checkRunId !== undefined ? { checkRunId: inputs.checkRunId } : {}),
@@ -332,7 +332,7 @@ export async function runCommand(deps: RunDependencies): Promise<RunOutputs> {
   const observe = (event: PipelineEvent) => {
     stages = foldStageEvent(stages, event);
     if (event.type === 'stage_started') log(`stage ${event.name} (attempt ${event.attempt})`);
-    if (event.type === 'stage_started' || event.type === 'stage_completed' || event.type === 'stage_failed' || event.type === 'agent_turn') progress.request();
+    if (event.type === 'stage_started' || event.type === 'stage_completed' || event.type === 'stage_failed' || event.type === 'agent_turn' || event.type === 'context_compacted' || event.type === 'steering_injected') progress.request();
     if (event.type !== 'stage_completed' || stopped) return;
     try {
       const node = graph.nodes.get(event.name);

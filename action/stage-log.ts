@@ -16,6 +16,18 @@ export interface StageLog {
   rows: StageRow[];
   /** The stage running now, if any. */
   current?: string;
+  /** Context in use by the latest model turn, compactions and steering messages so far. */
+  context?: ContextFigures;
+}
+
+export interface ContextFigures {
+  percent?: number;
+  compactions: number;
+  steering: number;
+}
+
+function contextOf(log: StageLog): ContextFigures {
+  return log.context ?? { compactions: 0, steering: 0 };
 }
 
 export function emptyStageLog(): StageLog {
@@ -51,8 +63,10 @@ export function foldStageEvent(log: StageLog, event: PipelineEvent): StageLog {
     }
     case 'agent_turn': {
       if (last === undefined || last.nodeId !== event.node_id) return log;
+      const context = event.context_percent !== undefined ? { ...contextOf(log), percent: event.context_percent } : log.context;
       return {
         ...log,
+        ...(context ? { context } : {}),
         rows: withLast(log.rows, {
           ...last,
           tokensIn: last.tokensIn + event.usage.input_tokens,
@@ -61,12 +75,27 @@ export function foldStageEvent(log: StageLog, event: PipelineEvent): StageLog {
         }),
       };
     }
+    case 'context_compacted': {
+      // The summarising request is spent by the stage too.
+      const { percent: _dropped, ...rest } = contextOf(log);
+      const context = { ...rest, compactions: rest.compactions + 1 };
+      if (last === undefined || last.nodeId !== event.node_id) return { ...log, context };
+      return {
+        ...log,
+        context,
+        rows: withLast(log.rows, { ...last, tokensIn: last.tokensIn + event.usage.input_tokens, tokensOut: last.tokensOut + event.usage.output_tokens, costUsd: addCost(last.costUsd, event.cost_usd) }),
+      };
+    }
+    case 'steering_injected': {
+      const context = contextOf(log);
+      return { ...log, context: { ...context, steering: context.steering + 1 } };
+    }
     case 'stage_completed':
     case 'stage_failed': {
       if (last === undefined || last.nodeId !== event.name) return log;
       const status = event.type === 'stage_completed' ? event.status : event.will_retry ? 'retrying' : 'fail';
       const durationMs = last.durationMs + (event.type === 'stage_completed' ? event.duration_ms : 0);
-      return { rows: withLast(log.rows, { ...last, status, durationMs, attempts: last.attempts + 1 }) };
+      return { rows: withLast(log.rows, { ...last, status, durationMs, attempts: last.attempts + 1 }), ...(log.context ? { context: log.context } : {}) };
     }
     default:
       return log;

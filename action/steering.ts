@@ -56,24 +56,32 @@ export class GitHubSteering implements SteeringSource {
 }
 
 /**
- * The run's steering source, or undefined when there is nothing to poll: no check (so no App to
- * trust) or neither a PR nor an issue.
+ * The run's steering source, or undefined when there is nothing to poll (no check, so no App to
+ * trust; or neither a PR nor an issue). The check is read at the first poll, not before the run.
  */
-export async function gitHubSteering(options: Omit<GitHubSteeringOptions, 'appId' | 'since'> & { checkRunId?: number; now: () => number }): Promise<SteeringSource | undefined> {
+export function gitHubSteering(options: Omit<GitHubSteeringOptions, 'appId' | 'since'> & { checkRunId?: number; now: () => number }): SteeringSource | undefined {
   const { octokit, repo, checkRunId, issues, log } = options;
   if (checkRunId === undefined || issues.length === 0) return undefined;
-  let check;
-  try {
-    check = (await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId })).data;
-  } catch (error) {
-    log(`warning: steering from GitHub is off: cannot read check run ${checkRunId}: ${(error as Error).message}`);
-    return undefined;
-  }
-  if (!check.app) {
-    log(`steering from GitHub is off: check run ${checkRunId} names no App`);
-    return undefined;
-  }
-  const since = check.started_at ?? new Date(options.now()).toISOString();
-  const source = new GitHubSteering({ octokit, repo, issues, appId: check.app.id, since, log });
-  return new ThrottledSteering(source, STEER_POLL_INTERVAL_MS, options.now);
+  let source: Promise<SteeringSource | undefined> | undefined;
+  const resolve = async (): Promise<SteeringSource | undefined> => {
+    let check;
+    try {
+      check = (await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId })).data;
+    } catch (error) {
+      log(`warning: steering from GitHub is off: cannot read check run ${checkRunId}: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (!check.app) {
+      log(`steering from GitHub is off: check run ${checkRunId} names no App`);
+      return undefined;
+    }
+    const since = check.started_at ?? new Date(options.now()).toISOString();
+    return new GitHubSteering({ octokit, repo, issues, appId: check.app.id, since, log });
+  };
+  return new ThrottledSteering({
+    take: async () => {
+      source ??= resolve();
+      return (await source)?.take() ?? [];
+    },
+  }, STEER_POLL_INTERVAL_MS, options.now);
 }

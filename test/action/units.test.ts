@@ -10,7 +10,7 @@ import { maxUsdOf } from '../../action/run.ts';
 import { parseFactoryConfig } from '../../core/domain/config.ts';
 import { planModels } from '../../action/models.ts';
 import { postStepDecision } from '../../action/post-decision.ts';
-import { CHECK_TEXT_LIMIT, pullRequestTitle, truncateForCheck } from '../../action/report.ts';
+import { CHECK_TEXT_LIMIT, progressOutput, pullRequestTitle, truncateForCheck } from '../../action/report.ts';
 import { protectedViolations } from '../../action/stage-commits.ts';
 import { emptyStageLog, foldStageEvent, totalsOf } from '../../action/stage-log.ts';
 import { isHiddenFromTools, prepareToolEnvironment } from '../../action/tool-env.ts';
@@ -198,5 +198,22 @@ describe('run artifacts', () => {
       { id: 3, name: 'factory-run-1-3', expired: true, created_at: '2026-01-03T00:00:00Z' },
       { id: 4, name: 'coverage', expired: false, created_at: '2026-01-04T00:00:00Z' },
     ])?.id).toBe(2);
+  });
+});
+
+describe('the in-progress factory check shows the context', () => {
+  it('with the context in use, compactions (whose tokens count) and steering messages', () => {
+    const base = { ts: '2026-01-01T00:00:00.000Z', run_id: 'r' };
+    const events: PipelineEvent[] = [
+      { ...base, type: 'stage_started', name: 'implement', index: 1, attempt: 1, handler: 'codergen' },
+      { ...base, type: 'agent_turn', node_id: 'implement', turn: 1, provider: 'anthropic', model: 'm', finish_reason: 'tool_calls', usage: { input_tokens: 100, output_tokens: 10 }, cost_usd: 0.5, tool_calls: 1, text: '', context_percent: 81 },
+      { ...base, type: 'context_compacted', node_id: 'implement', turn: 2, before_tokens: 13000, after_tokens: 4000, turns_removed: 5, reason: 'r', usage: { input_tokens: 50, output_tokens: 5 }, cost_usd: 0.25 },
+      { ...base, type: 'steering_injected', node_id: 'implement', turn: 2, content: 'keep it small' },
+      { ...base, type: 'agent_turn', node_id: 'implement', turn: 2, provider: 'anthropic', model: 'm', finish_reason: 'tool_calls', usage: { input_tokens: 40, output_tokens: 4 }, cost_usd: 0.25, tool_calls: 1, text: '', context_percent: 33 },
+    ];
+    const stages = events.reduce(foldStageEvent, emptyStageLog());
+    expect(totalsOf(stages)).toMatchObject({ tokensIn: 190, tokensOut: 19, costUsd: 1 });
+    const { summary } = progressOutput({ stage: 'implement', elapsedMs: 1000, stages, branch: 'factory/x', budget: { maxUsd: 5, maxMinutes: 30 } });
+    expect(summary).toContain('**Context:** ctx 33 % · 1 compaction · 1 steering message');
   });
 });

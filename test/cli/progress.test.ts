@@ -30,6 +30,22 @@ describe('ProgressReporter on a terminal', () => {
     expect(frames.at(-1)).toBe('');
   });
 
+  it('shows the context in use, compactions and steering messages', () => {
+    const { sink, written } = terminal();
+    const progress = new ProgressReporter({ sink, live: true, now: () => 0 });
+    progress.observe({ ...base, type: 'stage_started', name: 'implement', index: 1, attempt: 1, handler: 'codergen' });
+    const turn = { ...base, type: 'agent_turn', node_id: 'implement', turn: 1, provider: 'anthropic', model: 'm', finish_reason: 'tool_calls', usage: { input_tokens: 9900, output_tokens: 100 }, cost_usd: 0, tool_calls: 1, text: '' } as const;
+    progress.observe({ ...turn, context_tokens: 10000, context_percent: 62 });
+    progress.observe({ ...base, type: 'context_compacted', node_id: 'implement', turn: 2, before_tokens: 13000, after_tokens: 4000, turns_removed: 5, reason: 'r', usage: { input_tokens: 1, output_tokens: 1 }, cost_usd: 0 });
+    progress.observe({ ...base, type: 'steering_injected', node_id: 'implement', turn: 3, content: 'keep it small' });
+    progress.observe({ ...turn, context_tokens: 5000, context_percent: 31 });
+    progress.stop();
+    const frames = written().split('\r\x1b[2K');
+    expect(frames).toContain('▸ implement · 0ms · 0 stages done · ctx 62 %');
+    expect(frames).toContain('▸ implement · 0ms · 0 stages done · 1 compaction · 1 steering message');
+    expect(frames).toContain('▸ implement · 0ms · 0 stages done · ctx 31 % · 1 compaction · 1 steering message');
+  });
+
   it('keeps out of the way while a human answers a question', () => {
     const { sink, written } = terminal();
     const progress = new ProgressReporter({ sink, live: true, now: () => 0 });
@@ -59,6 +75,9 @@ describe('plainLine', () => {
     [{ ...base, type: 'stage_completed', name: 'plan', index: 1, duration_ms: 1500, status: 'partial_success', cost_usd: null }, 'plan: partial_success in 1.5s (cost unknown)'],
     [{ ...base, type: 'pipeline_waiting', node_id: 'gate', question: {} }, 'gate: waiting for a human answer'],
     [{ ...base, type: 'checkpoint_saved', node_id: 'plan' }, undefined],
+    [{ ...base, type: 'context_compacted', node_id: 'implement', turn: 9, before_tokens: 13100, after_tokens: 4200, turns_removed: 6, reason: 'r', usage: { input_tokens: 1, output_tokens: 1 }, cost_usd: 0 },
+      'implement: context compacted from 13,100 to 4,200 tokens (6 turns summarised)'],
+    [{ ...base, type: 'steering_injected', node_id: 'implement', turn: 3, content: 'keep it small\nmore' }, 'implement: steering message received: keep it small'],
   ])('%#', (event, line) => {
     expect(plainLine(event)).toBe(line);
   });

@@ -25,7 +25,9 @@ function configurationError(message: string, cause?: unknown): LlmError {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.code === 'invalid_key' ? 'expected a key of the form <provider>/<model>' : issue.message}`)
+    .join('; ');
 }
 
 /** A catalog document (already parsed from JSON or YAML); `source` names it in errors. */

@@ -159,20 +159,21 @@ export class Session {
     let toolCalls = 0;
     let finalText = '';
     const result = (stopReason: StopReason, reason?: string): RunResult => ({ stopReason, finalText, usage, costUsd: cost, turns, toolCalls, ...(reason ? { reason } : {}) });
+    // Every request (turns and compactions) is recorded, then reported, then held to the budgets.
     const charge = (response: Pick<LlmResponse, 'provider' | 'model' | 'usage'>): number | null => {
       const turnCost = this.#options.costOf ? this.#options.costOf(response.provider, response.model, response.usage) : null;
       usage = addUsage(usage, response.usage);
       cost = cost === null || turnCost === null ? null : cost + turnCost;
+      for (const budget of limits.budgets ?? []) budget.charge(turnCost, response.usage);
+      return turnCost;
+    };
+    const checkBudgets = (): void => {
       try {
-        for (const budget of limits.budgets ?? []) {
-          budget.charge(turnCost, response.usage);
-          budget.check();
-        }
+        for (const budget of limits.budgets ?? []) budget.check();
       } catch (error) {
         if (error instanceof BudgetExhaustedError) Object.assign(error, { usage, cost_usd: cost });
         throw error;
       }
-      return turnCost;
     };
 
     this.messages.push({ role: 'user', content: [{ type: 'text', text: input }] });
@@ -194,7 +195,7 @@ export class Session {
       this.#injectSteering(turns, emit);
       turns++;
       this.#turns++;
-      const answered = await this.#request(pinned, limits, signal, emit, charge, turns);
+      const answered = await this.#request(pinned, limits, signal, emit, { charge, checkBudgets }, turns);
       if ('exhausted' in answered) return result('context_exhausted', answered.exhausted);
       const response = answered.response;
       this.messages.push(response.message);
@@ -208,6 +209,7 @@ export class Session {
         type: 'agent_turn', turn: turns, provider: response.provider, model: response.model, finish_reason: response.finish_reason, usage: response.usage, cost_usd: turnCost, tool_calls: calls.length, text: finalText,
         context_tokens: contextTokens, ...(percent !== undefined ? { context_percent: percent } : {}),
       });
+      checkBudgets();
       if (calls.length === 0) return result('completed');
       rounds++;
 
@@ -273,7 +275,7 @@ export class Session {
     limits: RunLimits,
     signal: AbortSignal,
     emit: (event: AgentEvent) => void,
-    charge: (response: Pick<LlmResponse, 'provider' | 'model' | 'usage'>) => number | null,
+    accounts: { charge: (response: Pick<LlmResponse, 'provider' | 'model' | 'usage'>) => number | null; checkBudgets: () => void },
     turn: number,
   ): Promise<{ response: LlmResponse } | { exhausted: string }> {
     const tools = [...this.#tools.values()].map(toolDefinition);
@@ -292,12 +294,13 @@ export class Session {
         throw error;
       }
       if (!done) return `the task and the latest turn alone exceed the context window of ${window} tokens (${why})`;
-      const turnCost = charge(done);
+      const turnCost = accounts.charge(done);
       this.messages.splice(0, this.messages.length, ...done.messages);
       pinned.index = done.pinned;
       this.#gauge.forget();
       const after = this.#gauge.estimate(this.system, this.messages, tools);
       emit({ type: 'context_compacted', turn, before_tokens: before, after_tokens: after, turns_removed: done.turnsRemoved, reason: why, usage: done.usage, cost_usd: turnCost });
+      accounts.checkBudgets();
       return undefined;
     };
 
