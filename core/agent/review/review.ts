@@ -86,7 +86,6 @@ function addUsage(total: Usage, usage: Usage): Usage {
 
 export async function runSpecReview(options: ReviewOptions): Promise<ReviewResult> {
   const prompt = reviewPrompt(options.input);
-  const now = options.now ?? (() => new Date());
   const lists: Finding[][] = [];
   const critics: CriticReport[] = [];
   const skipped: string[] = [];
