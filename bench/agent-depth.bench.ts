@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseInstructions } from '../core/agent/backend/base-instructions.ts';
 import { ExecutionEnvironment } from '../core/agent/env/environment.ts';
-import { costOf } from '../core/agent/llm/pricing.ts';
+import { modelCatalog } from '../core/agent/llm/catalog.ts';
 import { estimateTokens } from '../core/agent/llm/scripted.ts';
 import type { LlmProvider, LlmRequest, LlmResponse } from '../core/agent/llm/types.ts';
 import { Session } from '../core/agent/loop/session.ts';
@@ -107,7 +107,6 @@ function promptTokens(): void {
 
 // ---------- (3) judge cost per trial ----------
 
-const AT = new Date('2026-06-01');
 const FIRST = { provider: 'gemini', model: 'gemini-2.5-flash-lite' };
 const FRONTIER = { provider: 'anthropic', model: 'claude-opus-4-6' };
 /** A verdict of one or two sentences per criterion. */
@@ -123,8 +122,8 @@ function judgeCost(): void {
   for (const { scenario } of set.scenarios) {
     const input = estimateTokens(JUDGE_SYSTEM) + estimateTokens(judgePrompt({ scenario, variations: {}, interactions: [], checks: [], agentSummary: '' })) + estimateTokens(JSON.stringify(VERDICT_FORMAT.schema));
     const usage = { input_tokens: input, output_tokens: VERDICT_OUTPUT_TOKENS_PER_CRITERION * scenario.rubric.length };
-    const big = costOf(FRONTIER.provider, FRONTIER.model, usage, AT)!;
-    const small = costOf(FIRST.provider, FIRST.model, usage, AT)!;
+    const big = modelCatalog().costOf(FRONTIER.provider, FRONTIER.model, usage)!;
+    const small = modelCatalog().costOf(FIRST.provider, FIRST.model, usage)!;
     for (let trial = 0; trial < (scenario.trials ?? trialsPer); trial++) {
       trials++;
       frontier += big;

@@ -2,7 +2,7 @@
 // every trial; the verdicts it fails, the ones it marks uncertain, and a seeded random share of the
 // rest go to a second model, whose verdict stands. Each tier's verdict and cost are kept on the
 // trial, for the detailed report's agreement rate and the summary's cost.
-import { costOf } from '../agent/llm/pricing.ts';
+import { modelCatalog } from '../agent/llm/catalog.ts';
 import { resolveProvider, type ResolvedProvider } from '../agent/llm/resolve.ts';
 import type { Usage } from '../agent/llm/types.ts';
 import { judgeOnce, type JudgeCall, type JudgeInput } from './judge.ts';
@@ -111,13 +111,13 @@ function providerSource(spec: string, env: Env): () => ResolvedProvider {
  * The tiers of `validation.judge`; undefined when it is not set. Models are resolved here, so a
  * missing key is refused before any trial runs.
  */
-export function judgeTiersFrom(config: JudgeConfig | undefined, env: Env, at: () => Date = () => new Date()): JudgeTiers | undefined {
+export function judgeTiersFrom(config: JudgeConfig | undefined, env: Env): JudgeTiers | undefined {
   if (!config) return undefined;
   return {
     ...(config.model ? { first: providerSource(config.model, env) } : {}),
     ...(config.escalate_to ? { second: providerSource(config.escalate_to, env) } : {}),
     escalateWhen: config.escalate_when,
     sample: config.sample,
-    costOf: (provider, model, usage) => costOf(provider, model, usage, at()),
+    costOf: (provider, model, usage) => modelCatalog().costOf(provider, model, usage),
   };
 }
