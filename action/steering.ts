@@ -2,7 +2,7 @@
 // the run's PR or issue, polled (at most every 30 s) at the agent's tool-round boundaries. Only
 // comments the App itself made count: `performed_via_github_app` must be the App that owns this
 // run's `factory` check, so a copied marker in anyone else's comment is ignored.
-import type { Octokit } from '@octokit/rest';
+import type { Octokit } from './github-client.ts';
 import { ThrottledSteering, type SteeringSource } from '../core/agent/loop/steering.ts';
 import { parseSteeringMarker } from '../core/domain/steering.ts';
 import type { RepoRef } from './github.ts';
